@@ -1,0 +1,95 @@
+"""The python-telegram-bot Application, built in one place."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from telegram import Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from storage import Store
+from summarizer.model import GenerationSettings
+from summarizer.pipeline import Summarizer, SummarizerConfig
+
+from . import articles, commands
+from .config import Settings
+from .services import SERVICES_KEY, Services
+
+log = logging.getLogger(__name__)
+
+
+def make_summarizer(settings: Settings) -> Summarizer:
+    config = SummarizerConfig(
+        model=settings.model,
+        device=settings.device,
+        torch_threads=settings.torch_threads,
+        generation=GenerationSettings(num_beams=settings.num_beams),
+    )
+    return Summarizer(config)
+
+
+def build_application(
+    settings: Settings,
+    *,
+    summarizer: Summarizer | None = None,
+    store: Store | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> Application:
+    """The bot: handlers, rate limiter and services. Tests pass in a loaded summarizer to share it."""
+    builder = ApplicationBuilder().token(settings.token).rate_limiter(AIORateLimiter(max_retries=3))
+    if settings.telegram_base_url:
+        builder = builder.base_url(settings.telegram_base_url)
+    if settings.telegram_base_file_url:
+        builder = builder.base_file_url(settings.telegram_base_file_url)
+    # Work of one chat must not wait for another's summary.
+    app = builder.concurrent_updates(True).build()
+    if summarizer is None:
+        summarizer = make_summarizer(settings)
+        summarizer.load()
+    app.bot_data[SERVICES_KEY] = Services(
+        settings=settings,
+        store=store or Store(settings.database_path),
+        summarizer=summarizer,
+        **({"clock": clock} if clock else {}),
+    )
+    _add_handlers(app)
+    return app
+
+
+def _add_handlers(app: Application) -> None:
+    # Order matters: feature commands first, then the catch-alls for unknown commands and articles.
+    app.add_handler(CommandHandler("start", commands.on_start))
+    app.add_handler(CommandHandler("help", commands.on_help))
+    app.add_handler(MessageHandler(filters.COMMAND, commands.on_unknown_command))
+    app.add_handler(MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, articles.on_article))
+    app.add_error_handler(on_error)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log every failure with its update, and tell the user in a plain sentence."""
+    log.error("update %r failed", update, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message:
+        services: Services | None = context.bot_data.get(SERVICES_KEY)
+        if services:
+            services.store.record_error(
+                type(context.error).__name__,
+                chat_id=update.effective_chat.id if update.effective_chat else None,
+                detail=html.escape(str(context.error)),
+            )
+        try:
+            await update.effective_message.reply_text(
+                "Sorry, something went wrong on my side while handling that. Please try again in a minute."
+            )
+        except Exception:
+            log.exception("could not tell the user about the error")

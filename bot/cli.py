@@ -1,0 +1,109 @@
+"""The `newsbrief` command: `newsbrief run` starts the bot, `newsbrief summarize` works without Telegram."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+from pathlib import Path
+
+from summarizer.pipeline import TooShort
+from summarizer.types import Article
+
+from .config import ConfigError, Settings
+
+log = logging.getLogger("newsbrief")
+_TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="newsbrief", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="start the Telegram bot (long polling)")
+    summarize = sub.add_parser("summarize", help="print the digest of an article file ('-' reads stdin)")
+    summarize.add_argument("file", help="a text file with the article, or - for standard input")
+    summarize.add_argument("--json", action="store_true", help="print the digest as one JSON object")
+    summarize.add_argument("--title", help="the article's title, if it is not the first line")
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        sys.stderr.write(f"newsbrief: {exc}\n")
+        return 2
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per Telegram call is noise
+    if args.command == "run":
+        return run(settings)
+    return summarize_file(settings, args.file, as_json=args.json, title=args.title)
+
+
+def run(settings: Settings) -> int:
+    from telegram.error import InvalidToken, NetworkError
+
+    from .app import build_application
+
+    if not settings.token:
+        sys.stderr.write(
+            "newsbrief: NEWSBRIEF_TOKEN is not set. Create a bot with @BotFather in Telegram, then put\n"
+            "NEWSBRIEF_TOKEN=123456:ABC... in .env (see .env.example) and run again.\n"
+        )
+        return 2
+    if not _TOKEN_SHAPE.match(settings.token) and not settings.telegram_base_url:
+        sys.stderr.write(
+            "newsbrief: NEWSBRIEF_TOKEN does not look like a Telegram bot token (digits, a colon, then 35 "
+            "letters), so Telegram would reject it. Copy the token @BotFather gave you into .env.\n"
+        )
+        return 2
+    app = build_application(settings)
+    log.info("starting long polling; press Ctrl+C to stop")
+    try:
+        app.run_polling(allowed_updates=["message", "edited_message", "channel_post", "callback_query"])
+    except InvalidToken:
+        sys.stderr.write(
+            "newsbrief: Telegram rejected NEWSBRIEF_TOKEN. Check the token with @BotFather (/token) and "
+            "update .env.\n"
+        )
+        return 2
+    except NetworkError as exc:
+        sys.stderr.write(f"newsbrief: could not reach the Telegram Bot API ({exc}). Check the network.\n")
+        return 3
+    return 0
+
+
+def summarize_file(settings: Settings, file: str, *, as_json: bool, title: str | None) -> int:
+    from .app import make_summarizer
+    from .render import figure_lines
+
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except OSError as exc:
+        sys.stderr.write(f"newsbrief: cannot read {file}: {exc.strerror}\n")
+        return 2
+    summarizer = make_summarizer(settings)
+    summarizer.load()
+    try:
+        digest = summarizer.summarize(Article(text=text, title=title))
+    except TooShort:
+        sys.stderr.write("newsbrief: the text is too short to summarise; give the whole article.\n")
+        return 1
+    if as_json:
+        sys.stdout.write(json.dumps(digest.to_json(), ensure_ascii=False) + "\n")
+        return 0
+    lines = [digest.headline, "", digest.summary]
+    if digest.summary_kind == "extractive":
+        lines.insert(2, "(extractive summary: no model loaded)")
+    figures = figure_lines(digest.figures)
+    if figures:
+        lines += ["", "Key figures:", *(f"  • {line}" for line in figures)]
+    if digest.entities:
+        lines += ["", "Who / where: " + ", ".join(e.text for e in digest.entities)]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Commands that explain the bot."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+HELP = (
+    "<b>Newsbrief</b> turns news into short digests: a headline, a 2-4 sentence summary, "
+    "the key figures (who was killed, how many drones, how much money) and who/where.\n\n"
+    "<b>Send me</b>\n"
+    "• a forwarded channel post or message with the article text\n"
+    "• pasted article text\n"
+    "• a link to a news article\n\n"
+    "<b>Commands</b>\n"
+    "/help — this message"
+)
+
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message:
+        await update.effective_message.reply_text(
+            "Hi! Forward me a news article, paste its text or send a link, and I'll reply with a digest.\n\n"
+            + HELP,
+            parse_mode=ParseMode.HTML,
+        )
+
+
+async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message:
+        await update.effective_message.reply_text(HELP, parse_mode=ParseMode.HTML)
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message:
+        await update.effective_message.reply_text("I don't know that command. /help lists what I can do.")

@@ -1,0 +1,29 @@
+"""What every handler needs, built once at start-up and kept in `application.bot_data`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from telegram.ext import ContextTypes
+
+from storage import Store
+from summarizer.pipeline import Summarizer
+
+from .config import Settings
+
+SERVICES_KEY = "services"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    summarizer: Summarizer
+    # Every "now" the bot needs comes from here, so tests can move time without sleeping.
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]

@@ -1,0 +1,255 @@
+"""The repository: every query the bot makes. No other module writes SQL."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from summarizer.types import Article, Digest, DigestStats, Entity, Figure
+
+from .schema import migrate
+
+log = logging.getLogger(__name__)
+
+_SPACE = re.compile(r"\s+")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalised text, so the same article pasted twice is recognised."""
+    normal = _SPACE.sub(" ", text).strip().lower()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredDigest:
+    id: int
+    article: Article
+    digest: Digest
+    created_at: str
+
+
+class Store:
+    """One SQLite file, opened in WAL mode. Calls are short and run on the event-loop thread."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=5.0)
+        self.db = sqlite_utils.Database(conn)
+        self.db.execute("PRAGMA busy_timeout = 5000")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if str(path) != ":memory:":
+            self.db.enable_wal()
+        self.schema_version = migrate(self.db)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # --- chats -------------------------------------------------------------------------------
+    def touch_chat(self, chat_id: int, chat_type: str, title: str | None) -> None:
+        stamp = now_iso()
+        self.db.execute(
+            """INSERT INTO chats (id, type, title, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT(id) DO UPDATE SET type = excluded.type, title = excluded.title,
+               last_seen = excluded.last_seen""",
+            [chat_id, chat_type, title, stamp, stamp],
+        )
+        self.db.conn.commit()
+
+    # --- digests -------------------------------------------------------------------------------
+    def find_digest(
+        self, *, canonical_url: str | None = None, text_hash: str | None = None
+    ) -> StoredDigest | None:
+        """A digest already made for this article (same canonical URL or same normalised text)."""
+        row = None
+        if canonical_url:
+            row = self.db.execute(
+                "SELECT d.id FROM digests d JOIN articles a ON a.id = d.article_id "
+                "WHERE a.canonical_url = ? ORDER BY d.id LIMIT 1",
+                [canonical_url],
+            ).fetchone()
+        if row is None and text_hash:
+            row = self.db.execute(
+                "SELECT d.id FROM digests d JOIN articles a ON a.id = d.article_id "
+                "WHERE a.content_hash = ? LIMIT 1",
+                [text_hash],
+            ).fetchone()
+        return self.load_digest(row[0]) if row else None
+
+    def save_digest(self, article: Article, digest: Digest, labels: list[str]) -> int:
+        """Store the article, its digest and figures; returns the digest id (stable for duplicates)."""
+        text_hash = content_hash(article.text)
+        existing = self.find_digest(text_hash=text_hash)
+        if existing:
+            return existing.id
+        stamp = now_iso()
+        with self.db.conn:
+            article_id = (
+                self.db["articles"]
+                .insert(
+                    {
+                        "canonical_url": article.url,
+                        "content_hash": text_hash,
+                        "title": article.title,
+                        "source": article.source,
+                        "source_url": article.source_url,
+                        "language": article.language,
+                        "published": article.published,
+                        "words": digest.stats.words_in,
+                        "created_at": stamp,
+                    }
+                )
+                .last_pk
+            )
+            digest_id = (
+                self.db["digests"]
+                .insert(
+                    {
+                        "article_id": article_id,
+                        "headline": digest.headline,
+                        "summary": digest.summary,
+                        "summary_kind": digest.summary_kind,
+                        "model": digest.model,
+                        "language": digest.language,
+                        "entities": json.dumps([[e.text, e.kind] for e in digest.entities]),
+                        "figures_text": " · ".join(labels),
+                        "words_in": digest.stats.words_in,
+                        "words_out": digest.stats.words_out,
+                        "chunks": digest.stats.chunks,
+                        "seconds": digest.stats.seconds,
+                        "unsupported_removed": digest.stats.unsupported_removed,
+                        "created_at": stamp,
+                    }
+                )
+                .last_pk
+            )
+            self.db["figures"].insert_all(
+                _figure_row(digest_id, rank, figure, label)
+                for rank, (figure, label) in enumerate(zip(digest.figures, labels, strict=True))
+            )
+        return int(digest_id)
+
+    def load_digest(self, digest_id: int) -> StoredDigest | None:
+        rows = list(
+            self.db.query(
+                "SELECT d.*, a.canonical_url, a.title, a.source, a.source_url, a.published "
+                "FROM digests d JOIN articles a ON a.id = d.article_id WHERE d.id = ?",
+                [digest_id],
+            )
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        figures = [
+            _figure_from_row(f)
+            for f in self.db.query("SELECT * FROM figures WHERE digest_id = ? ORDER BY rank", [digest_id])
+        ]
+        digest = Digest(
+            headline=row["headline"],
+            summary=row["summary"],
+            summary_kind=row["summary_kind"],
+            model=row["model"],
+            language=row["language"],
+            figures=figures,
+            entities=[Entity(text, kind) for text, kind in json.loads(row["entities"] or "[]")],
+            stats=DigestStats(
+                words_in=row["words_in"] or 0,
+                words_out=row["words_out"] or 0,
+                chunks=row["chunks"] or 1,
+                seconds=row["seconds"] or 0.0,
+                unsupported_removed=row["unsupported_removed"] or 0,
+            ),
+        )
+        article = Article(
+            text="",
+            title=row["title"],
+            url=row["canonical_url"],
+            source=row["source"],
+            source_url=row["source_url"],
+            published=row["published"],
+        )
+        return StoredDigest(id=row["id"], article=article, digest=digest, created_at=row["created_at"])
+
+    # --- requests and errors ---------------------------------------------------------------------
+    def record_request(
+        self,
+        *,
+        chat_id: int,
+        user_id: int | None,
+        digest_id: int,
+        cached: bool,
+        latency_ms: float,
+        words_sent: int,
+    ) -> None:
+        self.db["requests"].insert(
+            {
+                "chat_id": chat_id,
+                "user_id": user_id,
+                "digest_id": digest_id,
+                "cached": int(cached),
+                "latency_ms": latency_ms,
+                "words_sent": words_sent,
+                "created_at": now_iso(),
+            }
+        )
+        self.db.conn.commit()
+
+    def record_error(self, kind: str, *, chat_id: int | None = None, detail: str = "") -> None:
+        self.db["errors"].insert(
+            {"chat_id": chat_id, "kind": kind, "detail": detail[:500], "created_at": now_iso()}
+        )
+        self.db.conn.commit()
+
+    def count(self, table: str) -> int:
+        return self.db[table].count
+
+
+def _figure_row(digest_id: int, rank: int, figure: Figure, label: str) -> dict[str, object]:
+    low, high = figure.value if isinstance(figure.value, tuple) else (figure.value, None)
+    return {
+        "digest_id": digest_id,
+        "rank": rank,
+        "value": low,
+        "value_high": high,
+        "unit": figure.unit,
+        "qualifier": figure.qualifier,
+        "event": figure.event,
+        "scope": figure.scope,
+        "start": figure.start,
+        "end": figure.end,
+        "text": figure.text,
+        "label": label,
+    }
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _figure_from_row(row: dict[str, object]) -> Figure:
+    low = _number(row["value"])  # type: ignore[arg-type]
+    high = row["value_high"]
+    value = (low, _number(high)) if high is not None else low  # type: ignore[arg-type]
+    return Figure(
+        value=value,
+        unit=row["unit"],  # type: ignore[arg-type]
+        qualifier=row["qualifier"],  # type: ignore[arg-type]
+        event=row["event"],  # type: ignore[arg-type]
+        scope=row["scope"],  # type: ignore[arg-type]
+        start=row["start"],  # type: ignore[arg-type]
+        end=row["end"],  # type: ignore[arg-type]
+        text=row["text"],  # type: ignore[arg-type]
+    )

@@ -1,0 +1,86 @@
+"""Shapes that cross module borders: Article in, Digest out.
+
+The summarizer never sees Telegram types; the bot builds an Article and gets a Digest back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SummaryKind = Literal["abstractive", "extractive"]
+# A figure's value: a number, or (low, high) for a range such as "20-30".
+FigureValue = int | float | tuple[int | float, int | float]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One piece of news as it reached the bot, before summarising."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None  # canonical URL of the page, when the article came from a link
+    source: str | None = None  # who published it: site name, channel title, forwarding user
+    source_url: str | None = None  # link to the original post or page, shown in the digest
+    language: str | None = None
+    published: str | None = None  # ISO date when the page states one
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A key figure found by the rule-based extractor, traceable to its evidence."""
+
+    value: FigureValue
+    unit: str | None  # counted noun or unit: "drones", "people", "%", "USD", "MW"
+    qualifier: str  # "exact", "at least", "more than", "around", "up to", "nearly", "fewer than", "range"
+    event: str | None = None  # what happened to it: "killed", "launched", "rose"
+    scope: str | None = None  # time scope: "overnight", "over the past week"
+    start: int = 0  # character span of the evidence (the number phrase) in the source text
+    end: int = 0
+    text: str = ""  # the evidence as written, e.g. "at least 23 others"
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        if isinstance(self.value, tuple):
+            data["value"] = list(self.value)
+        return data
+
+
+@dataclass(frozen=True)
+class Entity:
+    text: str
+    kind: Literal["person", "place", "org", "other"]
+
+
+@dataclass(frozen=True)
+class DigestStats:
+    words_in: int = 0
+    words_out: int = 0
+    chunks: int = 1
+    seconds: float = 0.0
+    unsupported_removed: int = 0  # summary sentences dropped by the faithfulness guard
+
+
+@dataclass(frozen=True)
+class Digest:
+    headline: str
+    summary: str
+    summary_kind: SummaryKind
+    model: str | None  # model id or path for abstractive summaries; None for extractive
+    figures: list[Figure] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    stats: DigestStats = field(default_factory=DigestStats)
+    language: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON shape printed by `newsbrief summarize --json` (documented in README)."""
+        return {
+            "headline": self.headline,
+            "summary": self.summary,
+            "summary_kind": self.summary_kind,
+            "model": self.model,
+            "language": self.language,
+            "entities": [asdict(e) for e in self.entities],
+            "figures": [f.to_json() for f in self.figures],
+            "stats": asdict(self.stats),
+        }
