@@ -1,0 +1,846 @@
+"""Link fetching and extraction against a local HTTP server (127.0.0.1 only) and hand-written pages.
+
+No test sends a packet anywhere but loopback. Guarded fetches go through `RecordingBackend`, which
+is the only thing that opens sockets for them: it records every address the guard approved and
+routes the one fake public address to the local server, so "no connection was attempted to the
+private address" is checked directly rather than assumed. Names are resolved by a fake table
+(`fake_dns`), never by real DNS.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import shutil
+import socket
+import ssl
+import subprocess
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpcore
+import httpx
+import pytest
+from aiohttp import web
+
+from bot import extract, fetch
+from bot.extract import NotAnArticle, extract_article, extract_article_async
+from bot.fetch import (
+    BadScheme,
+    BadUrl,
+    BlockedAddress,
+    DeadLink,
+    FetchedPage,
+    FetchError,
+    FetchLimits,
+    FetchTimeout,
+    NotAnArticleType,
+    SiteRefused,
+    TooLarge,
+    TooManyRedirects,
+    decode_body,
+    fetch_page,
+    is_public_address,
+    make_client,
+    parse_ip_literal,
+)
+from bot.urls import canonical_url, is_http_url
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+ARTICLE_PATH = "/news/2025/03/harbour-bridge-reopens"
+PUBLIC_IP = "93.184.216.34"  # stands in for a public web server; RecordingBackend sends it to 127.0.0.1
+
+# Small limits keep the whole file fast. LOCAL may reach the loopback test server; GUARDED may not.
+LOCAL = FetchLimits(
+    connect_timeout=0.5,
+    read_timeout=0.3,
+    total_timeout=3.0,
+    max_redirects=3,
+    max_bytes=64 * 1024,
+    allow_private=True,
+)
+GUARDED = replace(LOCAL, allow_private=False)
+
+BLOCKED_MESSAGE = "That link points to a private or local address, so I won't open it."
+SCHEME_MESSAGE = "I can only open web links that start with http:// or https://."
+
+
+# --- the local site ---------------------------------------------------------------------------------
+
+
+@dataclass
+class LocalSite:
+    port: int
+    hits: Counter[str]
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+
+def _page(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+def _html(name: str, *, origin: str | None = None) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """Serve a fixture; {{ORIGIN}} becomes the origin the client asked for (or `origin`)."""
+
+    async def handler(request: web.Request) -> web.Response:
+        body = _page(name).replace("{{ORIGIN}}", origin or f"http://{request.host}")
+        return web.Response(text=body, content_type="text/html", charset="utf-8")
+
+    return handler
+
+
+def _encoded(name: str, codec: str, content_type: str) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(body=_page(name).encode(codec), headers={"Content-Type": content_type})
+
+    return handler
+
+
+def _status(code: int) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(
+            status=code, text=f"<html><body><h1>Error {code}</h1></body></html>", content_type="text/html"
+        )
+
+    return handler
+
+
+def _binary(body: bytes, content_type: str) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(body=body, headers={"Content-Type": content_type})
+
+    return handler
+
+
+def _build_app(stop: asyncio.Event) -> tuple[web.Application, Counter[str]]:
+    hits: Counter[str] = Counter()
+
+    @web.middleware
+    async def count(request: web.Request, handler: Any) -> web.StreamResponse:
+        hits[request.path] += 1
+        return await handler(request)
+
+    async def redirect(request: web.Request) -> web.Response:
+        raise web.HTTPFound(request.query["to"])
+
+    async def hop(request: web.Request) -> web.Response:
+        left = int(request.match_info["n"])
+        if left == 0:
+            return await _html("article.html")(request)
+        raise web.HTTPFound(f"/hop/{left - 1}")  # relative, as many sites send them
+
+    async def loop(request: web.Request) -> web.Response:
+        raise web.HTTPMovedPermanently("/loop")
+
+    async def slow(request: web.Request) -> web.Response:
+        await _wait(stop, 5.0)  # far past the 0.3 s read timeout; released at teardown
+        return await _html("article.html")(request)
+
+    async def drip(request: web.Request) -> web.StreamResponse:
+        # Each byte arrives well within the read timeout, but the page never ends: only the total
+        # timeout can stop this one.
+        response = web.StreamResponse(headers={"Content-Type": "text/html"})
+        await response.prepare(request)
+        for _ in range(100):
+            if stop.is_set() or not await _write(response, b" "):
+                break
+            await asyncio.sleep(0.05)
+        return response
+
+    async def stream_big(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "text/html"})  # chunked: no Content-Length
+        await response.prepare(request)
+        await _write(response, b"<html><body>")
+        for _ in range(128):  # 1 MiB in 8 KiB chunks, far past the 64 KiB limit
+            if stop.is_set() or not await _write(response, b"<p>" + b"x" * 8185 + b"</p>"):
+                break
+        return response
+
+    async def declared_big(request: web.Request) -> web.StreamResponse:
+        # Promises 10 MB, sends 1 KB and stalls: a client that did not refuse on the header would
+        # wait here until its read timeout, so getting TooLarge (not FetchTimeout) proves the early refusal.
+        response = web.StreamResponse(headers={"Content-Type": "text/html"})
+        response.content_length = 10_000_000
+        await response.prepare(request)
+        await _write(response, b"<html>" + b" " * 1024)
+        await _wait(stop, 5.0)
+        return response
+
+    app = web.Application(middlewares=[count])
+    app.router.add_get(ARTICLE_PATH, _html("article.html"))
+    app.router.add_get(ARTICLE_PATH + "/amp", _html("article.html"))
+    app.router.add_get("/syndicated", _html("article.html", origin="https://other-paper.example"))
+    app.router.add_get("/redirect", redirect)
+    app.router.add_get("/hop/{n}", hop)
+    app.router.add_get("/loop", loop)
+    app.router.add_get("/slow", slow)
+    app.router.add_get("/drip", drip)
+    app.router.add_get("/stream-big", stream_big)
+    app.router.add_get("/declared-big", declared_big)
+    app.router.add_get("/missing", _status(404))
+    app.router.add_get("/gone", _status(410))
+    app.router.add_get("/broken", _status(503))
+    app.router.add_get("/forbidden", _status(403))
+    app.router.add_get(
+        "/report.pdf", _binary(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "application/pdf")
+    )
+    app.router.add_get("/photo.png", _binary(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png"))
+    app.router.add_get("/clip.mp4", _binary(b"\0\0\0\x18ftypmp42" + b"\0" * 64, "video/mp4"))
+    app.router.add_get("/download", _binary(b"\x00\x01\x02binary", "application/octet-stream"))
+    app.router.add_get("/cyrillic", _encoded("cyrillic.html", "cp1251", "text/html"))
+    app.router.add_get("/latin1", _encoded("latin1.html", "cp1252", "text/html; charset=ISO-8859-1"))
+    app.router.add_get("/login-wall", _html("login_wall.html"))
+    app.router.add_get("/video", _html("video.html"))
+    app.router.add_get("/plain.txt", _encoded("plain.txt", "utf-8", "text/plain; charset=utf-8"))
+    return app, hits
+
+
+async def _wait(event: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), seconds)
+
+
+async def _write(response: web.StreamResponse, data: bytes) -> bool:
+    """False once the client has gone away (it refused the page, which is what we test for)."""
+    try:
+        await response.write(data)
+    except (ConnectionError, RuntimeError):
+        return False
+    return True
+
+
+@pytest.fixture
+async def site() -> AsyncIterator[LocalSite]:
+    stop = asyncio.Event()
+    app, hits = _build_app(stop)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    port = runner.addresses[0][1]
+    yield LocalSite(port=port, hits=hits)
+    stop.set()
+    await runner.cleanup()
+
+
+# --- fake DNS and the recording socket opener ------------------------------------------------------
+
+
+FAKE_DNS = {
+    "news.example": [PUBLIC_IP],
+    "intranet.example": ["10.20.30.40"],
+    "metadata.example": ["169.254.169.254"],
+    "mixed.example": [PUBLIC_IP, "192.168.1.10"],
+    "v6-loopback.example": ["::1"],
+}
+
+
+@pytest.fixture
+def fake_dns(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    table = {name: list(addresses) for name, addresses in FAKE_DNS.items()}
+
+    async def lookup(host: str, port: int) -> list[str]:
+        if host in table:
+            return list(table[host])
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(fetch, "lookup_host", lookup)
+    return table
+
+
+class RecordingBackend(httpcore.AsyncNetworkBackend):
+    """Opens sockets for the guarded client: records each address, and only ever dials loopback."""
+
+    def __init__(self) -> None:
+        self.attempts: list[str] = []
+        self._inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        self.attempts.append(host)
+        if host != PUBLIC_IP:
+            raise AssertionError(f"the guard let a connection to {host} through")
+        return await self._inner.connect_tcp("127.0.0.1", port, timeout=timeout)
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        raise AssertionError("unix sockets are never used")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+@pytest.fixture
+def recorder() -> RecordingBackend:
+    return RecordingBackend()
+
+
+@pytest.fixture
+async def guarded_client(
+    recorder: RecordingBackend, fake_dns: dict[str, list[str]]
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with make_client(GUARDED, inner_backend=recorder) as client:
+        yield client
+
+
+async def _refusal(
+    url: str, *, limits: FetchLimits = GUARDED, client: httpx.AsyncClient | None = None
+) -> FetchError:
+    with pytest.raises(FetchError) as caught:
+        await fetch_page(url, client=client, limits=limits)
+    return caught.value
+
+
+# --- a normal article -------------------------------------------------------------------------------
+
+
+async def test_article_is_fetched_and_extracted(site: LocalSite) -> None:
+    page = await fetch_page(site.url(ARTICLE_PATH), limits=LOCAL)
+    assert (page.status, page.content_type, page.redirects) == (200, "text/html", [])
+    assert page.bytes_read == len(page.text.encode("utf-8"))
+
+    article = extract_article(page)
+    assert article.title == "Harbour bridge reopens after 14-month repair"
+    assert article.source == "The Elden Courier"
+    assert article.published == "2025-03-17"
+    assert article.language == "en"
+    assert article.url == site.url(ARTICLE_PATH)
+    assert article.text.startswith("The Kessler Street bridge over the Elden harbour reopened")
+    assert "replaced 212 corroded steel bearings" in article.text
+    assert "around 38,000 vehicles a day" in article.text
+    for boilerplate in (
+        "Advertisement",
+        "cookies",
+        "Most read",
+        "All rights reserved",
+        "Sign up",
+        "Related stories",
+    ):
+        assert boilerplate not in article.text
+
+
+async def test_guarded_fetch_connects_to_the_checked_public_address(
+    site: LocalSite, guarded_client: httpx.AsyncClient, recorder: RecordingBackend
+) -> None:
+    page = await fetch_page(
+        site.url(ARTICLE_PATH, host="news.example"), client=guarded_client, limits=GUARDED
+    )
+    assert page.status == 200
+    assert recorder.attempts == [PUBLIC_IP]  # the socket went to the address that passed the check
+    article = await extract_article_async(page)
+    assert article.url == f"http://news.example:{site.port}{ARTICLE_PATH}"
+
+
+async def test_https_goes_to_the_checked_address_and_verifies_the_name(
+    tmp_path: Path,
+    recorder: RecordingBackend,
+    fake_dns: dict[str, list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The guard dials an IP, but TLS must still check the certificate against the host name.
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subject = ["-subj", "/CN=news.example", "-addext", "subjectAltName=DNS:news.example"]
+    command = [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", *subject]
+    subprocess.run([*command, "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    server_ssl = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_ssl.load_cert_chain(cert, key)
+    app = web.Application()
+    app.router.add_get(ARTICLE_PATH, _html("article.html"))
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0, ssl_context=server_ssl).start()
+    port = runner.addresses[0][1]
+    fake_dns["impostor.example"] = [PUBLIC_IP]
+    monkeypatch.setattr(httpx, "create_ssl_context", lambda: ssl.create_default_context(cafile=str(cert)))
+    try:
+        async with make_client(GUARDED, inner_backend=recorder) as client:
+            page = await fetch_page(
+                f"https://news.example:{port}{ARTICLE_PATH}", client=client, limits=GUARDED
+            )
+            refused = await _refusal(f"https://impostor.example:{port}{ARTICLE_PATH}", client=client)
+    finally:
+        await runner.cleanup()
+    assert page.status == 200
+    assert recorder.attempts == [PUBLIC_IP, PUBLIC_IP]
+    assert isinstance(refused, DeadLink)
+    assert str(refused) == "That website's security certificate isn't valid, so I didn't open it."
+
+
+# --- the address guard ------------------------------------------------------------------------------
+
+
+async def test_loopback_is_reachable_only_when_private_addresses_are_allowed(site: LocalSite) -> None:
+    refused = await _refusal(site.url(ARTICLE_PATH))
+    assert isinstance(refused, BlockedAddress)
+    assert (str(refused), refused.kind) == (BLOCKED_MESSAGE, "blocked")
+    assert site.hits[ARTICLE_PATH] == 0
+
+    page = await fetch_page(site.url(ARTICLE_PATH), limits=LOCAL)
+    assert page.status == 200
+    assert site.hits[ARTICLE_PATH] == 1
+
+
+async def test_redirect_to_loopback_is_refused(
+    site: LocalSite, guarded_client: httpx.AsyncClient, recorder: RecordingBackend
+) -> None:
+    target = site.url(ARTICLE_PATH)  # the same server, now addressed as 127.0.0.1
+    start = site.url(f"/redirect?to={quote(target, safe='')}", host="news.example")
+    refused = await _refusal(start, client=guarded_client)
+    assert isinstance(refused, BlockedAddress)
+    assert (str(refused), refused.kind) == (BLOCKED_MESSAGE, "blocked")
+    assert recorder.attempts == [PUBLIC_IP]
+    assert site.hits == Counter({"/redirect": 1})
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://10.0.0.1/admin",
+        "http://192.168.1.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://172.16.0.5:8443/",
+        "http://[::ffff:10.0.0.1]/",
+        "http://intranet.example/wiki",
+        "http://metadata.example/latest/",
+    ],
+)
+async def test_redirect_to_private_address_is_refused_without_connecting(
+    site: LocalSite, guarded_client: httpx.AsyncClient, recorder: RecordingBackend, target: str
+) -> None:
+    start = site.url(f"/redirect?to={quote(target, safe='')}", host="news.example")
+    refused = await _refusal(start, client=guarded_client)
+    assert isinstance(refused, BlockedAddress)
+    assert str(refused) == BLOCKED_MESSAGE
+    assert recorder.attempts == [PUBLIC_IP]  # only the first hop was ever dialled
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "http://10.1.2.3/",
+        "http://192.168.0.1:8080/router",
+        "http://169.254.169.254/latest/meta-data/iam/",
+        "http://100.64.0.1/",  # carrier-grade NAT
+        "http://0.0.0.0:8000/",
+        "http://224.0.0.1/",  # multicast, which Python < 3.13 calls "global"
+        "http://[::1]/",
+        "http://[fe80::1]/",
+        "http://[fc00::5]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[2002:7f00:1::]/",  # 6to4 wrapping 127.0.0.1
+        "http://2130706433/",  # 127.0.0.1 as one decimal number
+        "http://0x7f.1/",
+        "http://0x7f000001/",
+        "http://127.1/",
+        "http://017700000001/",
+        "http://intranet.example/",
+        "http://metadata.example/",
+        "http://mixed.example/",  # one private address among public ones refuses the name
+        "http://v6-loopback.example/",
+    ],
+)
+async def test_private_addresses_are_refused_before_connecting(
+    guarded_client: httpx.AsyncClient, recorder: RecordingBackend, url: str
+) -> None:
+    refused = await _refusal(url, client=guarded_client)
+    assert isinstance(refused, BlockedAddress)
+    assert (str(refused), refused.kind) == (BLOCKED_MESSAGE, "blocked")
+    assert recorder.attempts == []
+
+
+async def test_localhost_is_refused_with_the_real_resolver() -> None:
+    # "localhost" resolves from /etc/hosts: no DNS traffic leaves the machine, and nothing connects.
+    refused = await _refusal("http://localhost:9/")
+    assert isinstance(refused, BlockedAddress)
+
+
+async def test_dns_rebinding_between_check_and_connect_is_refused(
+    guarded_client: httpx.AsyncClient, recorder: RecordingBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = iter([[PUBLIC_IP], ["127.0.0.1"]])  # public for the check, loopback for the connect
+
+    async def rebinding_lookup(host: str, port: int) -> list[str]:
+        return next(answers)
+
+    monkeypatch.setattr(fetch, "lookup_host", rebinding_lookup)
+    refused = await _refusal("http://rebind.example/", client=guarded_client)
+    assert isinstance(refused, BlockedAddress)
+    assert recorder.attempts == []
+
+
+async def test_unknown_host_is_a_dead_link(guarded_client: httpx.AsyncClient) -> None:
+    refused = await _refusal("https://no-such-paper.example/story", client=guarded_client)
+    assert isinstance(refused, DeadLink)
+    assert (str(refused), refused.kind) == (
+        "I couldn't find that website: its address doesn't exist.",
+        "dead_link",
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://files.example.com/report.txt",
+        "file:///etc/passwd",
+        "gopher://old.example/",
+        "javascript:alert(1)",
+    ],
+)
+async def test_non_web_schemes_are_refused(url: str) -> None:
+    refused = await _refusal(url)
+    assert isinstance(refused, BadScheme)
+    assert (str(refused), refused.kind) == (SCHEME_MESSAGE, "bad_scheme")
+
+
+async def test_redirect_to_a_non_web_scheme_is_refused(site: LocalSite) -> None:
+    refused = await _refusal(site.url("/redirect?to=file:///etc/passwd"), limits=LOCAL)
+    assert isinstance(refused, BadScheme)
+
+
+# httpx itself rejects dotted quads with leading zeros ("0177.0.0.1" is 127.0.0.1 to a browser).
+@pytest.mark.parametrize(
+    "url", ["http://", "http:///path-only", "http://1.2.3.4.5/", "not a link", "http://0177.0.0.1/"]
+)
+async def test_malformed_links_are_refused(url: str) -> None:
+    refused = await _refusal(url)
+    assert isinstance(refused, BadUrl)
+    assert refused.kind in {"bad_url", "bad_scheme"}
+
+
+# --- redirects, statuses, time and size -------------------------------------------------------------
+
+
+async def test_redirects_are_followed_and_recorded(site: LocalSite) -> None:
+    page = await fetch_page(site.url("/hop/3"), limits=LOCAL)  # exactly max_redirects hops
+    assert page.final_url == site.url("/hop/0")
+    assert page.redirects == [site.url("/hop/3"), site.url("/hop/2"), site.url("/hop/1")]
+
+
+async def test_redirects_are_checked_even_with_a_caller_client_that_follows_them(site: LocalSite) -> None:
+    async with httpx.AsyncClient(follow_redirects=True, trust_env=False) as client:
+        page = await fetch_page(site.url("/hop/2"), client=client, limits=LOCAL)
+    assert len(page.redirects) == 2  # we followed them ourselves, hop by hop
+
+
+@pytest.mark.parametrize("path", ["/hop/4", "/loop"])
+async def test_too_many_redirects(site: LocalSite, path: str) -> None:
+    refused = await _refusal(site.url(path), limits=LOCAL)
+    assert isinstance(refused, TooManyRedirects)
+    assert (str(refused), refused.kind) == (
+        "That link redirects too many times, so I stopped following it.",
+        "redirects",
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "error", "message"),
+    [
+        ("/missing", 404, DeadLink, "That page doesn't exist (the website answered 404). Check the link."),
+        ("/gone", 410, DeadLink, "That page doesn't exist (the website answered 410). Check the link."),
+        ("/broken", 503, DeadLink, "That website is having problems (it answered 503). Try again later."),
+        ("/forbidden", 403, SiteRefused, SiteRefused.default_message),
+    ],
+)
+async def test_error_statuses(
+    site: LocalSite, path: str, status: int, error: type[FetchError], message: str
+) -> None:
+    refused = await _refusal(site.url(path), limits=LOCAL)
+    assert type(refused) is error
+    assert (str(refused), refused.status) == (message, status)
+
+
+async def test_slow_server_times_out(site: LocalSite) -> None:
+    started = time.monotonic()
+    refused = await _refusal(site.url("/slow"), limits=LOCAL)
+    assert isinstance(refused, FetchTimeout)
+    assert (str(refused), refused.kind) == (
+        "That website took too long to answer, so I gave up. Try again later.",
+        "timeout",
+    )
+    assert time.monotonic() - started < 2.5
+
+
+async def test_page_that_never_ends_hits_the_total_timeout(site: LocalSite) -> None:
+    started = time.monotonic()
+    refused = await _refusal(site.url("/drip"), limits=replace(LOCAL, total_timeout=0.5))
+    assert isinstance(refused, FetchTimeout)
+    assert time.monotonic() - started < 2.5
+
+
+async def test_streamed_page_over_the_limit_is_refused(site: LocalSite) -> None:
+    refused = await _refusal(site.url("/stream-big"), limits=LOCAL)
+    assert isinstance(refused, TooLarge)
+    assert (str(refused), refused.kind) == ("That page is too big for me to read (over 64 KB).", "too_large")
+
+
+async def test_declared_length_over_the_limit_is_refused_before_reading(site: LocalSite) -> None:
+    refused = await _refusal(site.url("/declared-big"), limits=LOCAL)
+    # Not FetchTimeout: had we started reading, the stalled body would have hit the read timeout.
+    assert isinstance(refused, TooLarge)
+    assert str(refused) == "That page is too big for me to read (over 64 KB)."
+
+
+# --- content types and charsets ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/report.pdf", "That link is a PDF document, not a web page."),
+        ("/photo.png", "That link is an image file, not a web page."),
+        ("/clip.mp4", "That link is a video file, not a web page."),
+        ("/download", "That link is a file (application/octet-stream), not a web page."),
+    ],
+)
+async def test_non_article_content_types_are_refused(site: LocalSite, path: str, message: str) -> None:
+    refused = await _refusal(site.url(path), limits=LOCAL)
+    assert isinstance(refused, NotAnArticleType)
+    assert refused.kind == "content_type"
+    assert str(refused) == f"{message} I can only read articles on web pages; send me the text instead."
+
+
+async def test_cp1251_page_declared_in_meta(site: LocalSite) -> None:
+    page = await fetch_page(site.url("/cyrillic"), limits=LOCAL)
+    assert page.encoding == "cp1251"
+    article = extract_article(page)
+    assert article.title == "Міська бібліотека відкрилася після ремонту"
+    assert "понад триста нових читачів" in article.text
+    assert article.language == "uk"
+    assert article.source == "Вісті Заріччя"
+
+
+async def test_latin1_page_declared_in_header_decodes_as_windows_1252(site: LocalSite) -> None:
+    page = await fetch_page(site.url("/latin1"), limits=LOCAL)
+    assert page.encoding == "cp1252"  # as browsers do: ISO-8859-1 labels get cp1252's curly quotes
+    article = extract_article(page)
+    assert "Hélène Marçais" in article.text
+    assert "sa verrière d’origine" in article.text
+    assert article.language == "fr"
+
+
+def test_decode_body_fallbacks() -> None:
+    cyrillic = "Новини дня: мер відкрив новий міст через річку".encode("cp1251") * 4
+    assert decode_body("café".encode(), None) == ("café", "utf-8")
+    assert decode_body(b'<meta charset="koi8-r"><p>\xf0\xd2\xc9\xd7\xc5\xd4</p>', None)[0].endswith(
+        "Привет</p>"
+    )
+    assert decode_body(b"\xef\xbb\xbfhello", None) == ("hello", "utf-8")
+    assert decode_body(b"x", "no-such-charset") == ("x", "utf-8")
+    text, _ = decode_body(cyrillic, None)  # undeclared and not UTF-8: guessed
+    assert "мер відкрив новий міст" in text
+
+
+# --- extraction -------------------------------------------------------------------------------------
+
+
+async def test_same_article_under_two_urls_has_one_canonical_url(site: LocalSite) -> None:
+    tracked = site.url(f"{ARTICLE_PATH}?utm_source=twitter&utm_medium=social&fbclid=IwAR0abc#comments")
+    amp = site.url(f"{ARTICLE_PATH}/amp?amp=1")
+    assert canonical_url(tracked) == canonical_url(amp) == site.url(ARTICLE_PATH)
+
+    first = extract_article(await fetch_page(tracked, limits=LOCAL))
+    second = extract_article(await fetch_page(amp, limits=LOCAL))
+    assert first.url == second.url == site.url(ARTICLE_PATH)  # from rel=canonical
+    assert first.source_url == site.url(ARTICLE_PATH)  # the fetched page, tracking removed
+    assert second.source_url == site.url(ARTICLE_PATH)
+
+
+async def test_rel_canonical_to_another_site_is_ignored(site: LocalSite) -> None:
+    article = extract_article(await fetch_page(site.url("/syndicated"), limits=LOCAL))
+    assert article.url == site.url("/syndicated")
+
+
+async def test_login_wall_is_not_an_article(site: LocalSite) -> None:
+    page = await fetch_page(site.url("/login-wall"), limits=LOCAL)
+    with pytest.raises(NotAnArticle) as caught:
+        extract_article(page)
+    assert caught.value.kind == "not_article"
+    assert str(caught.value) == (
+        "That page seems to be behind a paywall or login, so I can't read the article. "
+        "Forward the article text to me instead and I'll summarise that."
+    )
+
+
+async def test_video_page_is_not_an_article(site: LocalSite) -> None:
+    page = await fetch_page(site.url("/video"), limits=LOCAL)
+    with pytest.raises(NotAnArticle) as caught:
+        await extract_article_async(page)
+    assert caught.value.kind == "not_article"
+    assert "mostly video" in str(caught.value)
+    assert "forward its text to me instead" in str(caught.value)
+
+
+def test_too_little_text_is_not_an_article() -> None:
+    page = FetchedPage(
+        final_url="https://example.com/p",
+        status=200,
+        content_type="text/html",
+        text="<html><body><nav><a href='/'>Home</a></nav><p>Coming soon.</p></body></html>",
+        bytes_read=80,
+    )
+    with pytest.raises(NotAnArticle) as caught:
+        extract_article(page)
+    assert str(caught.value) == NotAnArticle.default_message
+    assert "Forward the article text to me instead" in str(caught.value)
+
+
+async def test_plain_text_page(site: LocalSite) -> None:
+    page = await fetch_page(site.url("/plain.txt"), limits=LOCAL)
+    assert page.content_type == "text/plain"
+    article = extract_article(page)
+    assert article.title == "Volunteers clear 3 tonnes of litter from Pelling Beach"
+    assert article.text.startswith("More than 150 volunteers collected about three tonnes")
+    assert article.url == site.url("/plain.txt")
+
+
+def test_every_error_is_a_fetch_error_with_a_sentence_and_a_kind() -> None:
+    classes = [BadUrl, BadScheme, BlockedAddress, DeadLink, SiteRefused, FetchTimeout, TooLarge]
+    classes += [NotAnArticleType, TooManyRedirects, NotAnArticle]
+    kinds = {cls.kind for cls in classes}
+    assert len(kinds) == len(classes)
+    for cls in classes:
+        error = cls()
+        assert isinstance(error, FetchError)
+        assert str(error) == error.message == cls.default_message
+        assert error.message.endswith(".")
+    assert extract.NotAnArticle is fetch.NotAnArticle
+
+
+# --- URL helpers ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("HTTPS://News.Example.COM:443/World/Story-1/", "https://news.example.com/World/Story-1"),
+        ("http://example.com:80", "http://example.com/"),
+        ("http://example.com:8080/a/", "http://example.com:8080/a"),
+        ("https://example.com/", "https://example.com/"),
+        ("https://example.com/a#section-2", "https://example.com/a"),
+        ("https://example.com/a?utm_source=tw&utm_campaign=x&id=7", "https://example.com/a?id=7"),
+        ("https://example.com/a?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&igshid=5", "https://example.com/a"),
+        ("https://example.com/a?ref=hn&ref_src=twsrc&cmpid=x&ocid=y&_ga=z&yclid=w", "https://example.com/a"),
+        ("https://example.com/a?CMP=share_btn&at_medium=RSS", "https://example.com/a"),
+        ("https://example.com/search?q=b&page=2&a=1", "https://example.com/search?a=1&page=2&q=b"),
+        ("https://example.com/story/amp", "https://example.com/story"),
+        ("https://example.com/story/amp/", "https://example.com/story"),
+        ("https://amp.example.com/story", "https://example.com/story"),
+        ("https://example.com/story?amp=1", "https://example.com/story"),
+        ("https://example.com/story?outputType=amp&p=3", "https://example.com/story?p=3"),
+        ("https://example.com/ampersand-story", "https://example.com/ampersand-story"),
+        (
+            "https://www-example-com.cdn.ampproject.org/c/s/www.example.com/story/amp",
+            "https://www.example.com/story",
+        ),
+        ("https://www.google.com/amp/s/example.com/story", "https://example.com/story"),
+        ("https://m.example.com/story", "https://m.example.com/story"),  # separate sites: kept
+        ("https://mobile.example.com/story", "https://mobile.example.com/story"),
+        ("https://www.example.com/story", "https://www.example.com/story"),
+        ("http://[2001:DB8::1]:80/x/", "http://[2001:db8::1]/x"),
+        ("  https://example.com/a  ", "https://example.com/a"),
+        ("ftp://example.com/file/", "ftp://example.com/file/"),
+        ("not a url", "not a url"),
+        ("http://[broken/", "http://[broken/"),
+    ],
+)
+def test_canonical_url(url: str, expected: str) -> None:
+    assert canonical_url(url) == expected
+
+
+def test_canonical_url_is_idempotent() -> None:
+    url = "HTTPS://Amp.Example.com:443/World/Story/amp/?b=2&utm_medium=x&a=1#top"
+    once = canonical_url(url)
+    assert once == "https://example.com/World/Story?a=1&b=2"
+    assert canonical_url(once) == once
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.com/a", True),
+        ("http://127.0.0.1:8080/", True),  # a valid URL; whether it may be fetched is fetch's call
+        ("ftp://example.com/", False),
+        ("file:///etc/passwd", False),
+        ("https://", False),
+        ("example.com/a", False),
+        ("http://[::1/", False),
+        ("http://example.com:99999/", False),
+    ],
+)
+def test_is_http_url(url: str, expected: bool) -> None:
+    assert is_http_url(url) is expected
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("2130706433", "127.0.0.1"),
+        ("0x7f.1", "127.0.0.1"),
+        ("0x7f000001", "127.0.0.1"),
+        ("0177.0.0.1", "127.0.0.1"),
+        ("127.1", "127.0.0.1"),
+        ("10.1", "10.0.0.1"),
+        ("192.168.257", "192.168.1.1"),
+        ("[::1]", "::1"),
+        ("8.8.8.8.", "8.8.8.8"),
+        ("example.com", None),
+        ("1e100.net", None),
+    ],
+)
+def test_parse_ip_literal(host: str, expected: str | None) -> None:
+    parsed = parse_ip_literal(host)
+    assert (str(parsed) if parsed else None) == expected
+
+
+@pytest.mark.parametrize("host", ["1.2.3.4.5", "256.1.1.1", "08.1.1.1", "1.16777216"])
+def test_parse_ip_literal_rejects_invalid_numbers(host: str) -> None:
+    with pytest.raises(BadUrl):
+        parse_ip_literal(host)
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.216.34", True),
+        ("2606:4700::1111", True),
+        ("127.0.0.1", False),
+        ("10.0.0.1", False),
+        ("172.31.255.255", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),
+        ("100.64.0.1", False),
+        ("0.0.0.0", False),
+        ("224.0.0.251", False),
+        ("255.255.255.255", False),
+        ("192.0.2.10", False),
+        ("::", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("fd12:3456::1", False),
+        ("ff02::1", False),
+        ("::ffff:192.168.0.1", False),
+        ("::ffff:93.184.216.34", True),
+        ("2002:c0a8:0101::1", False),  # 6to4 of 192.168.1.1
+        ("64:ff9b::7f00:1", False),
+    ],
+)
+def test_is_public_address(address: str, public: bool) -> None:
+    assert is_public_address(ipaddress.ip_address(address)) is public
