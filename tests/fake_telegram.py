@@ -1,0 +1,1067 @@
+"""A fake Telegram Bot API server for end-to-end tests with the real python-telegram-bot.
+
+Why: Telegram is unreachable from CI and tests must not depend on it, yet mocking PTB's ``Bot`` would
+skip the parts most likely to break (URL building, (de)serialisation, polling, error mapping to
+``RetryAfter``/``Forbidden``/``BadRequest``, file download). So the bot under test runs unmodified and
+talks HTTP to this aiohttp server on 127.0.0.1 instead::
+
+    async with FakeTelegram() as server:
+        app = (
+            ApplicationBuilder()
+            .token(server.token)
+            .base_url(f"{server.url}/bot")
+            .base_file_url(f"{server.url}/file/bot")
+            .build()
+        )
+
+Routes (the same as Telegram's): ``POST|GET /bot{token}/{method}`` with parameters as JSON,
+url-encoded or multipart form data (PTB sends form data, multipart when uploading files) and
+``GET /file/bot{token}/{file_path}`` for downloads.
+
+The server behaves like Telegram where bots usually get it wrong: Telegram-HTML is validated (only the
+supported tags, properly nested), texts over 4096 / captions over 1024 UTF-16 units are refused, an
+edit that changes nothing is refused with "message is not modified", and ``getUpdates`` long-polls and
+honours ``offset``. Faults (429 flood waits, 403 blocked chats, any 4xx) can be injected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import html
+import itertools
+import json
+import logging
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from types import TracebackType
+from typing import Any
+
+from aiohttp import web
+from telegram.ext import ApplicationBuilder
+
+log = logging.getLogger(__name__)
+
+TOKEN = "123456:TEST-token"
+BOT_ID = 123456
+BOT_USERNAME = "newsbrief_test_bot"
+DEFAULT_USER_ID = 1001
+MAX_TEXT_UTF16 = 4096
+MAX_CAPTION_UTF16 = 1024
+
+JSONDict = dict[str, Any]
+
+# Parameters PTB sends as raw strings (not JSON-encoded): never JSON-decode these, or a text "123"
+# would become the int 123.
+_STRING_PARAMS = frozenset(
+    {
+        "text", "caption", "parse_mode", "callback_query_id", "file_id", "inline_message_id", "url",
+        "action", "description", "short_description", "name", "title", "emoji", "query",
+        "business_connection_id", "message_effect_id", "language_code", "secret_token", "ip_address",
+        "photo", "document", "voice", "audio", "video", "animation", "sticker", "thumbnail",
+        "custom_title", "switch_pm_text", "next_offset",
+    }
+)  # fmt: skip
+
+# Telegram-HTML: https://core.telegram.org/bots/api#html-style
+_HTML_TAGS = frozenset(
+    {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "code",
+     "pre", "blockquote", "tg-emoji"}
+)  # fmt: skip
+_HTML_NAMED_ENTITIES = frozenset({"lt", "gt", "amp", "quot"})
+
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]'’”]")
+_COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
+
+
+# --------------------------------------------------------------------------------------------------
+# Records kept for assertions
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file the bot uploaded in a multipart request (e.g. ``sendDocument``)."""
+
+    field: str
+    filename: str
+    content: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Call:
+    """One Bot API request as the server received it (parameters decoded to Python values)."""
+
+    method: str
+    params: JSONDict
+    time: float
+    token: str
+    files: dict[str, UploadedFile] = field(default_factory=dict)
+
+
+@dataclass
+class StoredMessage:
+    """A message in a chat, kept so edits, deletions and callback queries can refer to it."""
+
+    chat_id: int | str
+    message_id: int
+    json: JSONDict
+    from_bot: bool
+    raw_text: str | None = None  # text/caption exactly as the bot sent it (markup included)
+    parse_mode: str | None = None
+    reply_markup: JSONDict | None = None
+    document: UploadedFile | None = None
+    deleted: bool = False
+    edits: int = 0
+
+
+class ApiError(Exception):
+    """Raised by a method handler to answer ``{"ok": false, ...}`` with an HTTP status, like Telegram."""
+
+    def __init__(self, status: int, description: str, parameters: JSONDict | None = None) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+        self.parameters = parameters
+
+    def payload(self) -> JSONDict:
+        """The JSON body Telegram returns for this error."""
+        body: JSONDict = {"ok": False, "error_code": self.status, "description": self.description}
+        if self.parameters:
+            body["parameters"] = self.parameters
+        return body
+
+
+@dataclass
+class _Fault:
+    error: ApiError
+    remaining: int
+
+
+# --------------------------------------------------------------------------------------------------
+# Small pure helpers
+# --------------------------------------------------------------------------------------------------
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units: the unit Telegram uses for limits and entity offsets."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _utf16_offset(text: str, index: int) -> int:
+    return utf16_len(text[:index])
+
+
+def auto_entities(text: str) -> list[JSONDict]:
+    """Entities Telegram's servers add by themselves to a user's text: a leading bot command and URLs.
+
+    Why: handlers often filter on entities (``filters.Entity("url")``, ``filters.COMMAND``), so updates
+    pushed by tests must carry them like real ones do.
+    """
+    entities: list[JSONDict] = []
+    if match := _COMMAND_RE.match(text):
+        entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(match.group())})
+    for match in _URL_RE.finditer(text):
+        entities.append(
+            {
+                "type": "url",
+                "offset": _utf16_offset(text, match.start()),
+                "length": utf16_len(match.group()),
+            }
+        )
+    return entities
+
+
+def _decode_param(name: str, value: str) -> Any:
+    """Undo PTB's form encoding: non-string values were ``json.dumps``-ed, strings were sent raw."""
+    if name in _STRING_PARAMS:
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _normalise_chat_id(chat_id: Any) -> int | str:
+    """Chat ids arrive as int or str ("123", "@channel"); key everything the same way."""
+    if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
+        return int(chat_id)
+    return chat_id
+
+
+class _TelegramHTMLChecker(HTMLParser):
+    """Validate Telegram-HTML the way the Bot API does and produce the plain text the user sees."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.stack: list[str] = []
+        self.parts: list[str] = []
+        self.error: str | None = None
+
+    def _fail(self, message: str) -> None:
+        if self.error is None:
+            self.error = f"Bad Request: can't parse entities: {message}"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _HTML_TAGS:
+            self._fail(f'Unsupported start tag "{tag}" at byte offset {self._offset()}')
+        self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._fail(f'Unsupported start tag "{tag}" at byte offset {self._offset()}')
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack:
+            self._fail(f'Unexpected end tag "{tag}" at byte offset {self._offset()}')
+        elif self.stack[-1] != tag:
+            expected = self.stack[-1]
+            self._fail(
+                f'Unmatched end tag at byte offset {self._offset()}, expected "</{expected}>", '
+                f'found "</{tag}>"'
+            )
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        if name not in _HTML_NAMED_ENTITIES:
+            self._fail(f'Unsupported HTML entity "&{name};"')
+        self.parts.append(html.unescape(f"&{name};"))
+
+    def handle_charref(self, name: str) -> None:
+        self.parts.append(html.unescape(f"&#{name};"))
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return col if line == 1 else -1
+
+    def finish(self) -> str:
+        """Close the parser; return the plain text or raise ``ApiError`` like Telegram's 400."""
+        self.close()
+        if self.error is None and self.stack:
+            self._fail(f'Can\'t find end tag corresponding to start tag "{self.stack[-1]}"')
+        if self.error:
+            raise ApiError(400, self.error)
+        return "".join(self.parts)
+
+
+def rendered_text(text: str, parse_mode: str | None) -> str:
+    """The plain text a user sees for ``text`` sent with ``parse_mode``; raises ``ApiError`` if invalid."""
+    if (parse_mode or "").upper() != "HTML":
+        return text
+    checker = _TelegramHTMLChecker()
+    checker.feed(text)
+    return checker.finish()
+
+
+# --------------------------------------------------------------------------------------------------
+# The server
+# --------------------------------------------------------------------------------------------------
+
+Matcher = str | Callable[[Call], bool]
+Handler = Callable[[JSONDict, dict[str, UploadedFile]], Any]
+
+
+class FakeTelegram:
+    """Fake Bot API server; use as ``async with FakeTelegram() as server:`` inside the test's loop.
+
+    Attributes: ``url`` (``http://127.0.0.1:PORT``), ``token``, ``calls`` (every request, in order),
+    ``commands`` (the last ``setMyCommands`` list), ``max_poll_wait`` (cap on long-poll waits, seconds).
+    """
+
+    def __init__(
+        self, token: str | None = None, bot_username: str = BOT_USERNAME, max_poll_wait: float = 1.0
+    ) -> None:
+        # token=None: answer any token (tests may configure their own); a given token is enforced and
+        # any other gets Telegram's 404, which PTB raises as InvalidToken.
+        self.token = token or TOKEN
+        self._strict_token = token is not None
+        self.bot_user: JSONDict = {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Newsbrief Test",
+            "username": bot_username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+        self.max_poll_wait = max_poll_wait
+        self.calls: list[Call] = []
+        self.commands: list[JSONDict] = []
+        self._updates: list[JSONDict] = []
+        self._update_ids = itertools.count(1)
+        self._last_pushed_id = 0
+        self._message_ids: defaultdict[int | str, itertools.count[int]] = defaultdict(
+            lambda: itertools.count(1)
+        )
+        self._callback_ids = itertools.count(1)
+        self._messages: dict[tuple[int | str, int], StoredMessage] = {}
+        self._chats: dict[int | str, JSONDict] = {}
+        self._files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
+        self._faults: defaultdict[str, list[_Fault]] = defaultdict(list)
+        self._blocked: set[int | str] = set()
+        self._changed = asyncio.Event()
+        self._closing = False
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+        self._handlers: dict[str, Handler] = {
+            "getMe": lambda p, f: self.bot_user,
+            "deleteWebhook": self._delete_webhook,
+            "setWebhook": lambda p, f: True,
+            "getWebhookInfo": lambda p, f: {
+                "url": "",
+                "has_custom_certificate": False,
+                "pending_update_count": len(self._updates),
+            },
+            "setMyCommands": self._set_my_commands,
+            "getMyCommands": lambda p, f: self.commands,
+            "deleteMyCommands": self._delete_my_commands,
+            "close": lambda p, f: True,
+            "logOut": lambda p, f: True,
+            "getChat": lambda p, f: self._chat(_normalise_chat_id(p["chat_id"])),
+            "sendMessage": self._send_message,
+            "editMessageText": self._edit_message_text,
+            "editMessageReplyMarkup": self._edit_message_reply_markup,
+            "deleteMessage": self._delete_message,
+            "sendChatAction": lambda p, f: True,
+            "sendDocument": self._send_document,
+            "answerCallbackQuery": lambda p, f: True,
+            "getFile": self._get_file,
+            "getChatMember": self._get_chat_member,
+        }
+        self._member_status: dict[tuple[int | str, int], str] = {}
+
+    # ---- lifecycle ------------------------------------------------------------------------------
+
+    async def start(self) -> FakeTelegram:
+        """Bind to 127.0.0.1 on a free port and start serving in the current event loop."""
+        self._closing = False
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
+        app.router.add_get("/file/bot{token}/{file_path:.+}", self._handle_file)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}"
+        log.debug("fake Telegram listening on %s", self.url)
+        return self
+
+    async def stop(self) -> None:
+        """Release pending long polls at once (so PTB's shutdown is quick), then close the server."""
+        self._closing = True
+        self._notify()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeTelegram:
+        return await self.start()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """Value for ``ApplicationBuilder().base_url(...)`` (PTB appends the token)."""
+        return f"{self.url}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        """Value for ``ApplicationBuilder().base_file_url(...)`` (PTB appends the token)."""
+        return f"{self.url}/file/bot"
+
+    def application_builder(self) -> ApplicationBuilder:
+        """An ``ApplicationBuilder`` already pointed at this server (token and both URLs set)."""
+        return (
+            ApplicationBuilder().token(self.token).base_url(self.base_url).base_file_url(self.base_file_url)
+        )
+
+    # ---- assertions helpers ---------------------------------------------------------------------
+
+    def calls_of(self, method: str) -> list[Call]:
+        """All recorded calls of one Bot API method, in arrival order."""
+        return [c for c in self.calls if c.method == method]
+
+    def messages_to(self, chat_id: int | str) -> list[str]:
+        """What the user finally sees: the bot's text messages in ``chat_id`` (edits applied, deleted
+        ones dropped), in order. Texts are as the bot sent them, markup included (e.g. ``<b>``)."""
+        return [m.raw_text or "" for m in self.sent_messages(chat_id) if "text" in m.json]
+
+    def sent_messages(self, chat_id: int | str) -> list[StoredMessage]:
+        """The bot's live (not deleted) messages in ``chat_id``: text, documents, ... in order."""
+        key = _normalise_chat_id(chat_id)
+        found = [m for m in self._messages.values() if m.chat_id == key and m.from_bot and not m.deleted]
+        return sorted(found, key=lambda m: m.message_id)
+
+    def documents_to(self, chat_id: int | str) -> list[UploadedFile]:
+        """Files the bot uploaded to ``chat_id`` with ``sendDocument`` (filename and bytes)."""
+        return [m.document for m in self.sent_messages(chat_id) if m.document is not None]
+
+    def message(self, chat_id: int | str, message_id: int) -> StoredMessage | None:
+        """Look up one stored message (sent by the bot or pushed by the test)."""
+        return self._messages.get((_normalise_chat_id(chat_id), message_id))
+
+    async def wait_for(self, match: Matcher, timeout: float = 5.0, *, count: int = 1, since: int = 0) -> Call:
+        """Wait until ``count`` calls matching ``match`` (a method name or a predicate on ``Call``)
+        have arrived among ``self.calls[since:]``; return the ``count``-th one.
+
+        Pass ``since=len(server.calls)`` to ignore calls made before the action under test. Raises
+        ``TimeoutError`` listing the methods seen, which is what you want to read when a test fails.
+        """
+        predicate = (lambda c: c.method == match) if isinstance(match, str) else match
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            hits = [c for c in self.calls[since:] if predicate(c)]
+            if len(hits) >= count:
+                return hits[count - 1]
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                seen = [c.method for c in self.calls[since:]]
+                raise TimeoutError(f"no {count} call(s) matching {match!r} within {timeout}s; saw {seen}")
+            changed = self._changed
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(changed.wait(), remaining)
+
+    # ---- fault injection ------------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        status: int = 429,
+        retry_after: int = 1,
+        count: int = 1,
+        description: str | None = None,
+    ) -> None:
+        """Make the next ``count`` calls of ``method`` fail like Telegram does.
+
+        429 (default) answers "Too Many Requests: retry after N" with ``parameters.retry_after`` (PTB
+        raises ``RetryAfter``); any other status answers ``description`` (default "Bad Request: ...").
+        """
+        if status == 429:
+            error = ApiError(
+                429,
+                description or f"Too Many Requests: retry after {retry_after}",
+                {"retry_after": retry_after},
+            )
+        else:
+            error = ApiError(status, description or f"Bad Request: injected failure of {method}")
+        self._faults[method].append(_Fault(error, count))
+
+    def block_chat(self, chat_id: int | str) -> None:
+        """Every request naming ``chat_id`` gets 403 "Forbidden: bot was blocked by the user"."""
+        self._blocked.add(_normalise_chat_id(chat_id))
+
+    def unblock_chat(self, chat_id: int | str) -> None:
+        """Undo :meth:`block_chat`."""
+        self._blocked.discard(_normalise_chat_id(chat_id))
+
+    # ---- extension points -----------------------------------------------------------------------
+
+    def set_handler(self, method: str, handler: Handler) -> None:
+        """Answer ``method`` with ``handler(params, files)`` (its return value becomes ``result``;
+        raise ``ApiError`` to fail). For methods this fake does not model, or to override one."""
+        self._handlers[method] = handler
+
+    def set_member_status(self, chat_id: int | str, user_id: int, status: str) -> None:
+        """What ``getChatMember`` says about ``user_id`` in ``chat_id``: "creator", "administrator",
+        "member" (the default), "restricted", "left" or "kicked"."""
+        self._member_status[(_normalise_chat_id(chat_id), user_id)] = status
+
+    # ---- files ----------------------------------------------------------------------------------
+
+    def register_file(self, file_id: str, content: bytes, file_path: str | None = None) -> str:
+        """Make ``file_id`` downloadable via ``getFile``; returns its ``file_path``."""
+        path = file_path or f"documents/{file_id}.bin"
+        self._files[file_id] = (path, bytes(content))
+        return path
+
+    # ---- update builders ------------------------------------------------------------------------
+
+    def push_update(self, update: JSONDict) -> JSONDict:
+        """Queue an update for ``getUpdates``; returns it.
+
+        The builders below only *build* Update JSON (with a fresh ``update_id``); push what they return.
+        Like Telegram, ids only increase: a missing id, or one not above the last pushed, is replaced.
+        """
+        update_id = update.get("update_id")
+        if not isinstance(update_id, int) or update_id <= self._last_pushed_id:
+            update_id = next(self._update_ids)
+            while update_id <= self._last_pushed_id:
+                update_id = next(self._update_ids)
+            update["update_id"] = update_id
+        self._last_pushed_id = update_id
+        self._updates.append(update)
+        self._notify()
+        return update
+
+    def text_message(
+        self,
+        chat_id: int,
+        text: str,
+        user_id: int | None = None,
+        entities: list[JSONDict] | None = None,
+        chat_type: str = "private",
+        **extra: Any,
+    ) -> JSONDict:
+        """A user's text message. ``entities=None`` adds what Telegram adds (leading command, URLs)."""
+        fields: JSONDict = {"text": text}
+        ents = auto_entities(text) if entities is None else entities
+        if ents:
+            fields["entities"] = ents
+        return self._user_message(chat_id, user_id, chat_type, {**fields, **extra})
+
+    def command(
+        self, chat_id: int, text: str, user_id: int | None = None, chat_type: str = "private", **kw: Any
+    ) -> JSONDict:
+        """A command such as ``"/stats week"`` with its ``bot_command`` entity."""
+        if not _COMMAND_RE.match(text):
+            raise ValueError(f"not a command: {text!r}")
+        return self.text_message(chat_id, text, user_id=user_id, chat_type=chat_type, **kw)
+
+    def forwarded_channel_post(
+        self,
+        chat_id: int,
+        text: str,
+        channel_title: str = "World News",
+        channel_username: str | None = "worldnews",
+        message_id: int = 42,
+        channel_id: int = -1001234567890,
+        author_signature: str | None = None,
+        **kw: Any,
+    ) -> JSONDict:
+        """A channel post forwarded to the bot (``forward_origin`` of type "channel")."""
+        channel: JSONDict = {"id": channel_id, "type": "channel", "title": channel_title}
+        if channel_username:
+            channel["username"] = channel_username
+        origin: JSONDict = {"type": "channel", "chat": channel, "message_id": message_id}
+        if author_signature:
+            origin["author_signature"] = author_signature
+        return self._forward(chat_id, text, origin, **kw)
+
+    def forwarded_from_user(
+        self,
+        chat_id: int,
+        text: str,
+        sender_id: int = 2002,
+        sender_first_name: str = "Alice",
+        sender_username: str | None = "alice",
+        **kw: Any,
+    ) -> JSONDict:
+        """A message forwarded from a user who allows linking to their account (origin "user")."""
+        sender: JSONDict = {"id": sender_id, "is_bot": False, "first_name": sender_first_name}
+        if sender_username:
+            sender["username"] = sender_username
+        return self._forward(chat_id, text, {"type": "user", "sender_user": sender}, **kw)
+
+    def forwarded_hidden_user(
+        self, chat_id: int, text: str, sender_user_name: str = "Hidden Sender", **kw: Any
+    ) -> JSONDict:
+        """A message forwarded from a user with forward privacy on (origin "hidden_user")."""
+        origin = {"type": "hidden_user", "sender_user_name": sender_user_name}
+        return self._forward(chat_id, text, origin, **kw)
+
+    def forwarded_from_chat(
+        self,
+        chat_id: int,
+        text: str,
+        sender_chat_id: int = -1009876543210,
+        sender_chat_title: str = "Newsroom Group",
+        sender_chat_type: str = "supergroup",
+        author_signature: str | None = None,
+        **kw: Any,
+    ) -> JSONDict:
+        """A message forwarded from an anonymous group admin or a group (origin "chat")."""
+        sender_chat = {"id": sender_chat_id, "type": sender_chat_type, "title": sender_chat_title}
+        origin: JSONDict = {"type": "chat", "sender_chat": sender_chat}
+        if author_signature:
+            origin["author_signature"] = author_signature
+        return self._forward(chat_id, text, origin, **kw)
+
+    def photo_message(
+        self,
+        chat_id: int,
+        caption: str | None = None,
+        caption_entities: list[JSONDict] | None = None,
+        user_id: int | None = None,
+        chat_type: str = "private",
+        file_id: str = "PHOTO_FILE_ID",
+        **extra: Any,
+    ) -> JSONDict:
+        """A photo (two sizes, like Telegram sends), optionally captioned."""
+        fields: JSONDict = {"photo": _photo_sizes(file_id)}
+        if caption is not None:
+            fields["caption"] = caption
+            ents = auto_entities(caption) if caption_entities is None else caption_entities
+            if ents:
+                fields["caption_entities"] = ents
+        return self._user_message(chat_id, user_id, chat_type, {**fields, **extra})
+
+    def document_message(
+        self,
+        chat_id: int,
+        file_id: str,
+        file_name: str,
+        mime_type: str = "text/plain",
+        file_size: int | None = None,
+        caption: str | None = None,
+        user_id: int | None = None,
+        chat_type: str = "private",
+        **extra: Any,
+    ) -> JSONDict:
+        """A document; ``file_size`` defaults to the registered content's size (see register_file)."""
+        if file_size is None:
+            file_size = len(self._files[file_id][1]) if file_id in self._files else 0
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": file_size,
+        }
+        fields: JSONDict = {"document": document}
+        if caption is not None:
+            fields["caption"] = caption
+        return self._user_message(chat_id, user_id, chat_type, {**fields, **extra})
+
+    def sticker_message(self, chat_id: int, emoji: str = "👍", user_id: int | None = None) -> JSONDict:
+        """A sticker: content the bot cannot summarise."""
+        sticker = {
+            "file_id": "STICKER_FILE_ID",
+            "file_unique_id": "u-sticker",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+        }
+        return self._user_message(chat_id, user_id, "private", {"sticker": sticker})
+
+    def voice_message(self, chat_id: int, duration: int = 3, user_id: int | None = None) -> JSONDict:
+        """A voice note: content the bot cannot summarise."""
+        voice = {
+            "file_id": "VOICE_FILE_ID",
+            "file_unique_id": "u-voice",
+            "duration": duration,
+            "mime_type": "audio/ogg",
+            "file_size": 4096,
+        }
+        return self._user_message(chat_id, user_id, "private", {"voice": voice})
+
+    def callback_query(
+        self, chat_id: int, message_id: int, data: str, user_id: int | None = None
+    ) -> JSONDict:
+        """A press on an inline button of message ``message_id`` (the bot's stored message if known)."""
+        key = _normalise_chat_id(chat_id)
+        stored = self._messages.get((key, message_id))
+        message = (
+            copy.deepcopy(stored.json)
+            if stored is not None
+            else {"message_id": message_id, "date": _now(), "chat": self._chat(key), "text": ""}
+        )
+        query = {
+            "id": str(next(self._callback_ids)),
+            "from": _user(user_id if user_id is not None else self._default_user(chat_id, "private")),
+            "chat_instance": f"ci-{chat_id}",
+            "message": message,
+            "data": data,
+        }
+        return self._new_update({"callback_query": query})
+
+    # ---- builder internals ----------------------------------------------------------------------
+
+    def _forward(
+        self,
+        chat_id: int,
+        text: str,
+        origin: JSONDict,
+        *,
+        with_photo: bool = False,
+        entities: list[JSONDict] | None = None,
+        origin_date: int | None = None,
+        user_id: int | None = None,
+        chat_type: str = "private",
+    ) -> JSONDict:
+        """Build a forwarded message; ``with_photo`` puts ``text`` in a photo's caption instead."""
+        origin = {**origin, "date": origin_date or _now() - 3600}
+        if with_photo:
+            fields: JSONDict = {"photo": _photo_sizes("FWD_PHOTO"), "caption": text}
+            key = "caption_entities"
+        else:
+            fields = {"text": text}
+            key = "entities"
+        ents = auto_entities(text) if entities is None else entities
+        if ents:
+            fields[key] = ents
+        fields["forward_origin"] = origin
+        return self._user_message(chat_id, user_id, chat_type, fields)
+
+    def _user_message(self, chat_id: int, user_id: int | None, chat_type: str, fields: JSONDict) -> JSONDict:
+        key = _normalise_chat_id(chat_id)
+        chat = self._chats.setdefault(key, _chat_json(key, chat_type))
+        uid = user_id if user_id is not None else self._default_user(chat_id, chat_type)
+        message: JSONDict = {
+            "message_id": next(self._message_ids[key]),
+            "from": _user(uid),
+            "chat": chat,
+            "date": _now(),
+            **fields,
+        }
+        self._messages[(key, message["message_id"])] = StoredMessage(
+            key, message["message_id"], message, from_bot=False
+        )
+        return self._new_update({"message": message})
+
+    def _new_update(self, fields: JSONDict) -> JSONDict:
+        return {"update_id": next(self._update_ids), **fields}
+
+    @staticmethod
+    def _default_user(chat_id: int, chat_type: str) -> int:
+        return chat_id if chat_type == "private" and chat_id > 0 else DEFAULT_USER_ID
+
+    def _chat(self, chat_id: int | str) -> JSONDict:
+        if chat_id not in self._chats:
+            self._chats[chat_id] = _chat_json(chat_id, None)
+        return self._chats[chat_id]
+
+    # ---- HTTP plumbing --------------------------------------------------------------------------
+
+    def _notify(self) -> None:
+        """Wake everything waiting for a new call or update (an Event swapped per change: no locks)."""
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
+
+    async def _handle_method(self, request: web.Request) -> web.Response:
+        token, method = request.match_info["token"], request.match_info["method"]
+        params, files = await _read_params(request)
+        call = Call(method, params, time.time(), token, files)
+        self.calls.append(call)
+        self._notify()
+        log.debug("fake Telegram <- %s %s", method, params)
+        try:
+            result = await self._dispatch(call)
+        except ApiError as err:
+            return web.json_response(err.payload(), status=err.status)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _dispatch(self, call: Call) -> Any:
+        if self._strict_token and call.token != self.token:
+            raise ApiError(404, "Not Found")
+        self._raise_injected(call.method)
+        chat_id = call.params.get("chat_id")
+        if chat_id is not None and _normalise_chat_id(chat_id) in self._blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if call.method == "getUpdates":
+            return await self._get_updates(call.params)
+        handler = self._handlers.get(call.method)
+        if handler is not None:
+            return handler(call.params, call.files)
+        return self._unknown_method(call)
+
+    def _raise_injected(self, method: str) -> None:
+        faults = self._faults.get(method)
+        if not faults:
+            return
+        fault = faults[0]
+        fault.remaining -= 1
+        if fault.remaining <= 0:
+            faults.pop(0)
+        raise fault.error
+
+    def _unknown_method(self, call: Call) -> Any:
+        """Generic success: a Message for ``send*`` methods (PTB parses one), ``True`` otherwise."""
+        if call.method == "sendMediaGroup":
+            media = call.params.get("media") or []
+            return [self._store_bot_message(call.params, {}).json for _ in media]
+        if call.method.startswith("send") and "chat_id" in call.params:
+            fields = {k: call.params[k] for k in ("text", "caption") if k in call.params}
+            return self._store_bot_message(call.params, fields).json
+        return True
+
+    async def _handle_file(self, request: web.Request) -> web.Response:
+        if self._strict_token and request.match_info["token"] != self.token:
+            return web.Response(status=404, text="Not Found")
+        path = request.match_info["file_path"]
+        for file_path, content in self._files.values():
+            if file_path == path:
+                return web.Response(body=content, content_type="application/octet-stream")
+        return web.Response(status=404, text="Not Found")
+
+    # ---- method handlers ------------------------------------------------------------------------
+
+    async def _get_updates(self, params: JSONDict) -> list[JSONDict]:
+        """Long poll: confirm updates below ``offset``, then wait (capped) for new ones."""
+        offset = int(params.get("offset") or 0)
+        if offset > 0:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        timeout = min(float(params.get("timeout") or 0), self.max_poll_wait)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not self._updates and not self._closing:
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                break
+            changed = self._changed
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(changed.wait(), remaining)
+        limit = int(params.get("limit") or 100)
+        return [] if self._closing else self._updates[:limit]
+
+    def _delete_webhook(self, params: JSONDict, files: dict[str, UploadedFile]) -> bool:
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        return True
+
+    def _set_my_commands(self, params: JSONDict, files: dict[str, UploadedFile]) -> bool:
+        self.commands = list(params.get("commands") or [])
+        return True
+
+    def _delete_my_commands(self, params: JSONDict, files: dict[str, UploadedFile]) -> bool:
+        self.commands = []
+        return True
+
+    def _send_message(self, params: JSONDict, files: dict[str, UploadedFile]) -> JSONDict:
+        text = str(params.get("text", ""))
+        plain = rendered_text(text, params.get("parse_mode"))
+        if not plain.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if utf16_len(plain) > MAX_TEXT_UTF16:
+            raise ApiError(400, "Bad Request: message is too long")
+        return self._store_bot_message(params, {"text": plain}, raw_text=text).json
+
+    def _send_document(self, params: JSONDict, files: dict[str, UploadedFile]) -> JSONDict:
+        upload = files.get("document")
+        if upload is None and not isinstance(params.get("document"), str):
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        caption = params.get("caption")
+        fields: JSONDict = {}
+        if caption is not None:
+            plain = rendered_text(str(caption), params.get("parse_mode"))
+            if utf16_len(plain) > MAX_CAPTION_UTF16:
+                raise ApiError(400, "Bad Request: message caption is too long")
+            fields["caption"] = plain
+        name = upload.filename if upload else "document"
+        size = len(upload.content) if upload else 0
+        fields["document"] = {
+            "file_id": f"DOC-{len(self.calls)}",
+            "file_unique_id": f"u-doc-{len(self.calls)}",
+            "file_name": name,
+            "mime_type": upload.content_type if upload else "application/octet-stream",
+            "file_size": size,
+        }
+        stored = self._store_bot_message(params, fields, raw_text=caption)
+        stored.document = upload
+        return stored.json
+
+    def _edit_message_text(self, params: JSONDict, files: dict[str, UploadedFile]) -> JSONDict | bool:
+        if "inline_message_id" in params:
+            return True
+        stored = self._find_for_edit(params, "edit")
+        text = str(params.get("text", ""))
+        plain = rendered_text(text, params.get("parse_mode"))
+        if not plain.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if utf16_len(plain) > MAX_TEXT_UTF16:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        markup = params.get("reply_markup")
+        same_text = stored.json.get("text") == plain and stored.raw_text == text
+        if same_text and stored.parse_mode == params.get("parse_mode") and stored.reply_markup == markup:
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message",
+            )
+        stored.raw_text, stored.parse_mode, stored.reply_markup = text, params.get("parse_mode"), markup
+        stored.json["text"] = plain
+        self._apply_markup(stored, markup)
+        return self._mark_edited(stored)
+
+    def _edit_message_reply_markup(self, params: JSONDict, files: dict[str, UploadedFile]) -> JSONDict | bool:
+        if "inline_message_id" in params:
+            return True
+        stored = self._find_for_edit(params, "edit")
+        markup = params.get("reply_markup")
+        if stored.reply_markup == markup:
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message",
+            )
+        stored.reply_markup = markup
+        self._apply_markup(stored, markup)
+        return self._mark_edited(stored)
+
+    def _delete_message(self, params: JSONDict, files: dict[str, UploadedFile]) -> bool:
+        stored = self._find_for_edit(params, "delete")
+        stored.deleted = True
+        return True
+
+    def _get_file(self, params: JSONDict, files: dict[str, UploadedFile]) -> JSONDict:
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self._files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        file_path, content = self._files[file_id]
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_size": len(content),
+            "file_path": file_path,
+        }
+
+    def _get_chat_member(self, params: JSONDict, files: dict[str, UploadedFile]) -> JSONDict:
+        user_id = int(params["user_id"])
+        status = self._member_status.get((_normalise_chat_id(params["chat_id"]), user_id), "member")
+        return _chat_member_json(user_id, status)
+
+    # ---- message store --------------------------------------------------------------------------
+
+    def _store_bot_message(
+        self, params: JSONDict, fields: JSONDict, raw_text: str | None = None
+    ) -> StoredMessage:
+        key = _normalise_chat_id(params["chat_id"])
+        message: JSONDict = {
+            "message_id": next(self._message_ids[key]),
+            "from": self.bot_user,
+            "chat": self._chat(key),
+            "date": _now(),
+            **fields,
+        }
+        stored = StoredMessage(
+            key,
+            message["message_id"],
+            message,
+            from_bot=True,
+            raw_text=raw_text,
+            parse_mode=params.get("parse_mode"),
+            reply_markup=params.get("reply_markup"),
+        )
+        self._apply_markup(stored, stored.reply_markup)
+        self._messages[(key, message["message_id"])] = stored
+        return stored
+
+    def _find_for_edit(self, params: JSONDict, action: str) -> StoredMessage:
+        key = (_normalise_chat_id(params.get("chat_id")), int(params.get("message_id") or 0))
+        stored = self._messages.get(key)
+        if stored is None or stored.deleted:
+            raise ApiError(400, f"Bad Request: message to {action} not found")
+        if action == "edit" and not stored.from_bot:
+            raise ApiError(400, "Bad Request: message can't be edited")
+        return stored
+
+    @staticmethod
+    def _apply_markup(stored: StoredMessage, markup: JSONDict | None) -> None:
+        """Telegram echoes only inline keyboards back in the Message."""
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            stored.json["reply_markup"] = markup
+        else:
+            stored.json.pop("reply_markup", None)
+
+    @staticmethod
+    def _mark_edited(stored: StoredMessage) -> JSONDict:
+        stored.edits += 1
+        stored.json["edit_date"] = _now()
+        return stored.json
+
+
+# --------------------------------------------------------------------------------------------------
+# JSON shapes and request parsing
+# --------------------------------------------------------------------------------------------------
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+def _user(user_id: int) -> JSONDict:
+    return {
+        "id": user_id,
+        "is_bot": False,
+        "first_name": "Test",
+        "last_name": f"User{user_id}",
+        "username": f"user{user_id}",
+        "language_code": "en",
+    }
+
+
+def _chat_json(chat_id: int | str, chat_type: str | None) -> JSONDict:
+    """A Chat object; the type is guessed from the id's sign when not given (Telegram's id ranges)."""
+    if chat_type is None:
+        if isinstance(chat_id, int) and chat_id > 0:
+            chat_type = "private"
+        elif str(chat_id).startswith("-100"):
+            chat_type = "supergroup"
+        else:
+            chat_type = "group"
+    if chat_type == "private":
+        return {"id": chat_id, "type": "private", "first_name": "Test", "username": f"user{chat_id}"}
+    return {"id": chat_id, "type": chat_type, "title": f"Test {chat_type} {chat_id}"}
+
+
+_ADMIN_RIGHTS = (
+    "can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
+    "can_promote_members", "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories",
+    "can_delete_stories",
+)  # fmt: skip
+
+
+def _chat_member_json(user_id: int, status: str) -> JSONDict:
+    """A ChatMember of the given status with the fields PTB requires for that subclass."""
+    member: JSONDict = {"status": status, "user": _user(user_id)}
+    if status == "creator":
+        member["is_anonymous"] = False
+    elif status == "administrator":
+        member.update({"can_be_edited": False, "is_anonymous": False, **dict.fromkeys(_ADMIN_RIGHTS, True)})
+    elif status == "restricted":
+        member.update({"is_member": True, "until_date": 0, "can_send_messages": False})
+        member.update(
+            dict.fromkeys(
+                ("can_send_audios", "can_send_documents", "can_send_photos", "can_send_videos",
+                 "can_send_video_notes", "can_send_voice_notes", "can_send_polls", "can_send_other_messages",
+                 "can_add_web_page_previews", "can_change_info", "can_invite_users", "can_pin_messages",
+                 "can_manage_topics", "can_edit_tag", "can_react_to_messages"),
+                False,
+            )
+        )  # fmt: skip
+    elif status == "kicked":
+        member["until_date"] = 0
+    return member
+
+
+def _photo_sizes(file_id: str) -> list[JSONDict]:
+    return [
+        {"file_id": f"{file_id}-s", "file_unique_id": f"u-{file_id}-s", "width": 90, "height": 67,
+         "file_size": 1200},
+        {"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": 800, "height": 600,
+         "file_size": 54000},
+    ]  # fmt: skip
+
+
+async def _read_params(request: web.Request) -> tuple[JSONDict, dict[str, UploadedFile]]:
+    """Decode a Bot API request: JSON body, url-encoded or multipart form, or query string."""
+    params: JSONDict = {name: _decode_param(name, value) for name, value in request.query.items()}
+    files: dict[str, UploadedFile] = {}
+    if request.method != "POST" or not request.can_read_body:
+        return params, files
+    if request.content_type == "application/json":
+        body = await request.json()
+        params.update(body if isinstance(body, dict) else {})
+        return params, files
+    form = await request.post()
+    for name, value in form.items():
+        if isinstance(value, web.FileField):
+            content = value.file.read()
+            files[name] = UploadedFile(name, value.filename, content, value.content_type)
+        elif isinstance(value, str):
+            params[name] = _decode_param(name, value)
+    return params, files
