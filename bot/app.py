@@ -22,7 +22,7 @@ from storage import Store
 from summarizer.model import GenerationSettings
 from summarizer.pipeline import Summarizer, SummarizerConfig
 
-from . import articles, commands
+from . import articles, briefings, commands, documents
 from .config import Settings
 from .services import SERVICES_KEY, Services
 
@@ -71,7 +71,9 @@ def _add_handlers(app: Application) -> None:
     # Order matters: feature commands first, then the catch-alls for unknown commands and articles.
     app.add_handler(CommandHandler("start", commands.on_start))
     app.add_handler(CommandHandler("help", commands.on_help))
+    briefings.register(app)
     app.add_handler(MessageHandler(filters.COMMAND, commands.on_unknown_command))
+    app.add_handler(MessageHandler(filters.Document.ALL, documents.on_document))
     app.add_handler(MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, articles.on_article))
     app.add_error_handler(on_error)
 

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from summarizer.pipeline import TooShort
 from summarizer.types import Article
 
 from .config import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
 
 log = logging.getLogger("newsbrief")
 _TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
@@ -44,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(settings: Settings) -> int:
     from telegram.error import InvalidToken, NetworkError
 
-    from .app import build_application
+    from .app import build_application, make_summarizer
 
     if not settings.token:
         sys.stderr.write(
@@ -58,10 +63,11 @@ def run(settings: Settings) -> int:
             "letters), so Telegram would reject it. Copy the token @BotFather gave you into .env.\n"
         )
         return 2
-    app = build_application(settings)
-    log.info("starting long polling; press Ctrl+C to stop")
+    summarizer = make_summarizer(settings)
+    app = build_application(settings, summarizer=summarizer)
+    # Check the token before the slow model load, and without PTB's retry loop printing tracebacks.
     try:
-        app.run_polling(allowed_updates=["message", "edited_message", "channel_post", "callback_query"])
+        asyncio.run(_check_token(app))
     except InvalidToken:
         sys.stderr.write(
             "newsbrief: Telegram rejected NEWSBRIEF_TOKEN. Check the token with @BotFather (/token) and "
@@ -71,7 +77,16 @@ def run(settings: Settings) -> int:
     except NetworkError as exc:
         sys.stderr.write(f"newsbrief: could not reach the Telegram Bot API ({exc}). Check the network.\n")
         return 3
+    summarizer.load()
+    log.info("starting long polling; press Ctrl+C to stop")
+    app.run_polling(allowed_updates=["message", "edited_message", "channel_post", "callback_query"])
     return 0
+
+
+async def _check_token(app: Application) -> None:
+    async with app.bot:
+        me = await app.bot.get_me()
+    log.info("connected to Telegram as @%s", me.username)
 
 
 def summarize_file(settings: Settings, file: str, *, as_json: bool, title: str | None) -> int:

@@ -1,0 +1,77 @@
+"""Shared files: .html, .htm and .txt documents become articles; anything else gets a clear answer."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import PurePosixPath
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from .digests import summarize_and_reply
+from .extract import MIN_ARTICLE_CHARS, extract_article_async
+from .fetch import FetchedPage, FetchError, decode_body
+from .inputs import read_message
+from .services import services
+
+log = logging.getLogger(__name__)
+
+_KINDS = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
+NOT_A_DOCUMENT_I_READ = (
+    "I can read articles saved as .html, .htm or .txt files. For other files, paste the article text "
+    "or send a link to it."
+)
+
+
+async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or message.document is None:
+        return
+    svc = services(context)
+    document = message.document
+    content_type = _content_type(document.file_name, document.mime_type)
+    if content_type is None:
+        await message.reply_text(NOT_A_DOCUMENT_I_READ)
+        return
+    limit = svc.settings.max_document_bytes
+    if (document.file_size or 0) > limit:
+        await message.reply_text(_too_large(limit))
+        return
+    status = await message.reply_text(f"Reading {document.file_name or 'the file'}…")
+    data = bytes(await (await document.get_file()).download_as_bytearray())
+    if len(data) > limit:  # the declared size can be missing or wrong
+        await status.edit_text(_too_large(limit))
+        return
+    text, _ = decode_body(data, None, html=content_type == "text/html")
+    page = FetchedPage(final_url="", status=200, content_type=content_type, text=text, bytes_read=len(data))
+    # A .txt file is the article itself, like pasted text: the summarizer judges its length (and says
+    # "too short" in words), not the extractor's 400-character test meant for web pages.
+    min_chars = 0 if content_type == "text/plain" else MIN_ARTICLE_CHARS
+    try:
+        article = await extract_article_async(page, min_chars=min_chars)
+    except FetchError as exc:
+        svc.store.record_error(exc.kind, chat_id=message.chat_id, detail=document.file_name or "")
+        await status.edit_text(exc.message)
+        return
+    origin = read_message(message)
+    article = replace(
+        article,
+        url=None,
+        source=origin.source or article.source or document.file_name,
+        source_url=origin.source_url,
+    )
+    await summarize_and_reply(message, article, svc, status=status)
+
+
+def _content_type(file_name: str | None, mime_type: str | None) -> str | None:
+    suffix = PurePosixPath(file_name or "").suffix.lower()
+    if suffix in _KINDS:
+        return _KINDS[suffix]
+    if mime_type in {"text/html", "text/plain"} and not suffix:
+        return mime_type
+    return None
+
+
+def _too_large(limit: int) -> str:
+    return f"That file is too big for me (over {limit // 1024:,} KB). Paste the article text instead."

@@ -1,0 +1,75 @@
+"""Links in a message: fetch each page safely, extract the article, answer with its digest."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from telegram import Message
+
+from storage import StoredDigest
+
+from .digests import answer_stored, summarize_and_reply
+from .extract import extract_article_async
+from .fetch import BadUrl, FetchError, FetchLimits, fetch_page, parse_http_url
+from .progress import typing
+from .services import Services
+from .urls import canonical_url, is_http_url
+
+log = logging.getLogger(__name__)
+
+
+def fetch_limits(svc: Services) -> FetchLimits:
+    settings = svc.settings
+    return FetchLimits(
+        total_timeout=settings.fetch_timeout,
+        read_timeout=min(10.0, settings.fetch_timeout),
+        max_bytes=settings.max_page_bytes,
+        allow_private=True,
+    )
+
+
+async def answer_links(message: Message, links: list[str], svc: Services) -> None:
+    """A digest for each link, up to the per-message limit; the rest are named in the reply."""
+    limit = svc.settings.max_links_per_message
+    for url in links[:limit]:
+        await answer_link(message, url, svc)
+    skipped = links[limit:]
+    if skipped:
+        names = "\n".join(f"• {url}" for url in skipped)  # plain text: no escaping, or "&" shows as "&amp;"
+        await message.reply_text(
+            f"I read up to {limit} links per message. Not read (send them again separately):\n{names}",
+            disable_web_page_preview=True,
+        )
+
+
+async def answer_link(message: Message, url: str, svc: Services) -> int | None:
+    if not is_http_url(url):
+        refused = _refusal(url)  # recorded like every other link we could not read
+        svc.store.record_error(refused.kind, chat_id=message.chat_id, detail=url)
+        await message.reply_text(refused.message)
+        return None
+    canon = canonical_url(url)
+    stored: StoredDigest | None = svc.store.find_digest(canonical_url=canon)
+    if stored:  # summarised before, by anyone: answer at once without fetching
+        return await answer_stored(message, stored, svc)
+    status = await message.reply_text(f"Reading {urlsplit(canon).hostname or 'the page'}…")
+    try:
+        async with typing(message.get_bot(), message.chat_id):
+            page = await fetch_page(canon, limits=fetch_limits(svc))
+            article = await extract_article_async(page)
+    except FetchError as exc:
+        log.info("link %s not read: %s (%s)", canon, exc.kind, exc.message)
+        svc.store.record_error(exc.kind, chat_id=message.chat_id, detail=canon)
+        await status.edit_text(exc.message)
+        return None
+    return await summarize_and_reply(message, article, svc, status=status)
+
+
+def _refusal(url: str) -> FetchError:
+    """Why `url` is no web link: BadScheme for ftp:, file:, mailto: ...; BadUrl for the rest."""
+    try:
+        parse_http_url(url)
+    except FetchError as exc:
+        return exc
+    return BadUrl(url=url)
