@@ -14,7 +14,8 @@ HELP = (
     "• pasted article text\n"
     "• a link to a news article\n\n"
     "<b>Commands</b>\n"
-    "/help — this message"
+    "/help — this message\n"
+    "/subscribe [HH:MM] [Area/City] — daily briefing · /briefing — it now · /settings · /unsubscribe"
 )
 
 

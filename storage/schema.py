@@ -107,6 +107,9 @@ def _v2_briefings(db: sqlite_utils.Database) -> None:
             "created_at": str,
             "updated_at": str,
             "last_briefing_at": str,  # UTC ISO time of the last briefing: the next one starts there
+            # UTC ISO time the current schedule took effect: slots before it are not owed (no catch-up
+            # for an 08:00 briefing when the user subscribed at 10:00).
+            "schedule_since": str,
         },
         pk="chat_id",
     )
@@ -116,9 +119,18 @@ def _v2_briefings(db: sqlite_utils.Database) -> None:
         {
             "chat_id": int,
             "local_date": str,
-            "state": str,  # "sending", "sent", "failed"
+            # "sending", "sent", "empty" (nothing new, no message wanted), "failed" (transient error,
+            # retried), "blocked" (403: subscription deactivated), "abandoned" (attempts used up)
+            "state": str,
+            # UTC ISO window [start, end) of request times the briefing covers, fixed when the slot is
+            # claimed, so a resend after a crash sends the same content.
+            "window_start": str,
+            "window_end": str,
             "digests": int,
-            "messages": int,
+            "messages": int,  # parts Telegram acknowledged so far; a resend continues after them
+            "attempts": int,
+            "claimed_by": str,  # id of the process run that holds the claim
+            "error": str,
             "created_at": str,
             "sent_at": str,
         },
@@ -126,7 +138,15 @@ def _v2_briefings(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_v1_core, _v2_briefings]
+def _v3_library_indexes(db: sqlite_utils.Database) -> None:
+    # /history and /digest N look up a chat's digests; /forget asks which digests other chats share.
+    db["requests"].create_index(["chat_id", "digest_id"], if_not_exists=True)
+    db["requests"].create_index(["digest_id"], if_not_exists=True)
+    # /forget deletes a chat's error rows; /stats counts errors by kind over the last 24 hours.
+    db["errors"].create_index(["chat_id"], if_not_exists=True)
+
+
+MIGRATIONS = [_v1_core, _v2_briefings, _v3_library_indexes]
 
 
 def migrate(db: sqlite_utils.Database) -> int:

@@ -1,0 +1,94 @@
+"""A briefing as Telegram HTML: key figures first, then the digests grouped by source, split by structure."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from storage import StoredDigest
+
+from .render import esc, figure_lines, split_blocks
+
+MAX_FIGURE_LINES = 10
+UNKNOWN_SOURCE = "Forwarded and pasted text"
+FOOTER = "<i>/briefing: what's new since · /settings: time, days, quiet days · /unsubscribe: stop</i>"
+
+
+def local_label(moment: datetime, zone: ZoneInfo | None = None) -> str:
+    """A moment as 'Tue 26 Nov, 08:00' in `zone` (or in the moment's own zone)."""
+    local = moment.astimezone(zone) if zone else moment
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+
+
+def describe(moment: datetime, zone_name: str) -> str:
+    """A delivery time as replies show it: 'Tue 26 Nov, 08:00 (Europe/Kyiv)'."""
+    return f"{local_label(moment, ZoneInfo(zone_name))} ({zone_name})"
+
+
+def render_briefing(
+    digests: list[StoredDigest], *, local_date: date, since: datetime, zone: ZoneInfo
+) -> list[str]:
+    """The briefing as messages under Telegram's limit; a short "nothing new" when `digests` is empty."""
+    title = f"<b>Your briefing · {local_date:%a} {local_date.day} {local_date:%b}</b>"
+    if not digests:
+        return [
+            f"{title}\nNothing new since {local_label(since, zone)}. Forward me articles or links during "
+            "the day and they will be in your next briefing."
+        ]
+    count = f"{len(digests)} {'story' if len(digests) == 1 else 'stories'}"
+    blocks = [f"{title}\n{count} since {local_label(since, zone)}"]
+    figures = _figures_block(digests)
+    if figures:
+        blocks.append(figures)
+    for source, members in _by_source(digests).items():
+        # The source heading travels with its first digest, so a message never ends on a bare heading.
+        blocks.append(f"<u><b>{esc(source)}</b></u>\n{_digest_block(members[0])}")
+        blocks.extend(_digest_block(member) for member in members[1:])
+    blocks.append(FOOTER)
+    return split_blocks(blocks)
+
+
+def _figures_block(digests: list[StoredDigest]) -> str:
+    """Each story's top figure first, then second ones, ... so one story cannot crowd out the rest."""
+    per_story = [figure_lines(d.digest.figures) for d in digests]
+    lines: list[str] = []
+    for depth in range(max((len(lines_) for lines_ in per_story), default=0)):
+        for stored, story_lines in zip(digests, per_story, strict=True):
+            if depth < len(story_lines) and len(lines) < MAX_FIGURE_LINES:
+                lines.append(f"• {esc(story_lines[depth])} <i>({esc(_short(stored.digest.headline))})</i>")
+    return "<b>Key figures</b>\n" + "\n".join(lines) if lines else ""
+
+
+def _by_source(digests: list[StoredDigest]) -> dict[str, list[StoredDigest]]:
+    groups: dict[str, list[StoredDigest]] = {}
+    for stored in digests:
+        groups.setdefault(source_name(stored), []).append(stored)
+    return groups
+
+
+def source_name(stored: StoredDigest) -> str:
+    article = stored.article
+    if article.source:
+        return article.source
+    link = article.source_url or article.url
+    return (urlsplit(link).hostname or link) if link else UNKNOWN_SOURCE
+
+
+def _digest_block(stored: StoredDigest) -> str:
+    digest, article = stored.digest, stored.article
+    footer = []
+    link = article.source_url or article.url
+    if link:
+        footer.append(f'<a href="{html.escape(link, quote=True)}">source</a>')
+    if digest.summary_kind == "extractive":
+        footer.append("key sentences, no model")
+    footer.append(f"#{stored.id}")
+    return f"• <b>{esc(digest.headline)}</b>\n{esc(digest.summary)}\n<i>{' · '.join(footer)}</i>"
+
+
+def _short(headline: str, limit: int = 60) -> str:
+    if len(headline) <= limit:
+        return headline
+    return headline[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,347 @@
+"""Daily briefing commands: /subscribe, /unsubscribe, /briefing, /settings (and its buttons).
+
+/briefing is an extra, on-demand briefing: it shows what is new since the last briefing and moves
+the "since" mark, so the scheduled one that day still comes but holds only what arrived after it
+(a user who just read everything does not want it again at 08:00, but does expect the daily one).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, available_timezones
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from storage.subscriptions import Subscription, SubscriptionStore
+
+from . import scheduler
+from .briefing_render import describe
+from .config import Settings
+from .render import esc
+from .services import services
+
+log = logging.getLogger(__name__)
+
+EXAMPLE = "Example: <code>/subscribe 07:30 Europe/Kyiv</code>"
+FALLBACK_TIME = "08:00"
+NOT_SUBSCRIBED = (
+    "You have no daily briefing. <code>/subscribe</code> starts one at the default time, or choose: "
+    "<code>/subscribe 07:30 Europe/Kyiv</code>"
+)
+SETTINGS_USAGE = (
+    "Change with the buttons, or: <code>/settings weekdays on|off</code> · "
+    "<code>/settings empty on|off</code> · <code>/subscribe HH:MM Area/City</code>"
+)
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?([ap]\.?m\.?)?$", re.IGNORECASE)
+_BUTTON = re.compile(r"^briefing:(weekdays|empty):(on|off)$")
+_ON = {"on", "yes", "true", "1"}
+_OFF = {"off", "no", "false", "0"}
+
+
+def register(app: Application) -> None:
+    """Add the briefing commands and queue the start-up job that rebuilds the schedule."""
+    app.add_handler(CommandHandler("subscribe", on_subscribe))
+    app.add_handler(CommandHandler("unsubscribe", on_unsubscribe))
+    app.add_handler(CommandHandler("briefing", on_briefing))
+    app.add_handler(CommandHandler("settings", on_settings))
+    app.add_handler(CallbackQueryHandler(on_settings_button, pattern=_BUTTON))
+    scheduler.install(app)
+
+
+# --- parsing -------------------------------------------------------------------------------------
+class ArgumentError(ValueError):
+    """A user's argument we cannot use; the message (HTML) says why."""
+
+
+@dataclass(frozen=True)
+class SubscribeRequest:
+    time_local: str | None = None
+    timezone: str | None = None
+
+
+def parse_time(text: str) -> str | None:
+    """'8', '8:00', '08:00', '8.30', '8am', '6:30pm' -> 'HH:MM'; None when it is not a time of day."""
+    match = _TIME.match(text.strip())
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if match.group(3):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match.group(3).lower().startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+@functools.cache
+def _zone_names() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
+
+
+@functools.cache
+def _zones_by_city() -> dict[str, list[str]]:
+    cities: dict[str, list[str]] = {}
+    for name in available_timezones():
+        if "/" in name:
+            cities.setdefault(name.rsplit("/", 1)[1].lower(), []).append(name)
+    return cities
+
+
+def parse_zone(text: str) -> str | None:
+    """An IANA zone name in any letter case, or a city alone when only one zone has it ('kyiv')."""
+    key = text.strip().lower().replace(" ", "_")
+    if key in _zone_names():
+        return _zone_names()[key]
+    matches = _zones_by_city().get(key, [])
+    return matches[0] if len(matches) == 1 else None
+
+
+def parse_subscribe_args(args: list[str]) -> SubscribeRequest:
+    """Time and zone in either order, each optional; anything else is an ArgumentError."""
+    args = _join_meridiem(args)
+    if len(args) > 2:
+        raise ArgumentError("Too many arguments: /subscribe takes a time and a time zone, in either order.")
+    time_local: str | None = None
+    zone: str | None = None
+    for arg in args:
+        if (parsed_time := parse_time(arg)) is not None and time_local is None:
+            time_local = parsed_time
+        elif (parsed_zone := parse_zone(arg)) is not None and zone is None:
+            zone = parsed_zone
+        else:
+            raise ArgumentError(_explain(arg, time_local, zone))
+    return SubscribeRequest(time_local, zone)
+
+
+def _join_meridiem(args: list[str]) -> list[str]:
+    """'8 am' arrives as two arguments; glue them back together."""
+    joined: list[str] = []
+    for arg in args:
+        if joined and arg.lower().rstrip(".") in {"am", "pm", "a.m", "p.m"}:
+            joined[-1] += arg
+        else:
+            joined.append(arg)
+    return joined
+
+
+def _explain(arg: str, time_local: str | None, zone: str | None) -> str:
+    shown = f"“{esc(arg)}”"
+    if parse_time(arg) is not None:
+        return f"Two times given ({time_local} and {esc(arg)}): a briefing has one time."
+    if parse_zone(arg) is not None:
+        return f"Two time zones given ({zone} and {esc(arg)}): a briefing has one zone."
+    if any(ch.isdigit() for ch in arg) and "/" not in arg:
+        return f"{shown} is not a time of day. Use 24-hour HH:MM (07:30, 8:00, 18:45) or 8am / 6:30pm."
+    return (
+        f"{shown} is not a time zone I know. Use an IANA name, Area/City: Europe/Kyiv, "
+        "America/New_York, Asia/Kolkata."
+    )
+
+
+def parse_switch(text: str) -> bool | None:
+    word = text.strip().lower()
+    return True if word in _ON else False if word in _OFF else None
+
+
+def default_time(settings: Settings) -> str:
+    parsed = parse_time(settings.default_briefing_time)
+    if parsed is None:
+        log.warning(
+            "default briefing time %r is not HH:MM; using %s", settings.default_briefing_time, FALLBACK_TIME
+        )
+    return parsed or FALLBACK_TIME
+
+
+# --- replies -------------------------------------------------------------------------------------
+async def _reply(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+def _days_text(sub: Subscription) -> str:
+    return "Monday to Friday" if sub.weekdays_only else "every day"
+
+
+def upcoming(store: SubscriptionStore, sub: Subscription, now: datetime) -> datetime:
+    """The next delivery, skipping today when today's briefing is already sent (never twice a day)."""
+    moment = scheduler.next_delivery(sub, now)
+    today: date = now.astimezone(sub.zone).date()
+    if moment.astimezone(sub.zone).date() == today and store.briefing(sub.chat_id, today) is not None:
+        moment = scheduler.next_delivery(sub, scheduler.scheduled_at(sub, today))
+    return moment
+
+
+def _next_line(store: SubscriptionStore, sub: Subscription, now: datetime) -> str:
+    return f"Next briefing: {describe(upcoming(store, sub, now), sub.timezone)}"
+
+
+def settings_text(store: SubscriptionStore, sub: Subscription, now: datetime) -> str:
+    empty = "a short “nothing new” message" if sub.send_empty else "no message"
+    return (
+        "<b>Daily briefing</b>\n"
+        f"Time: {sub.time_local} ({esc(sub.timezone)})\n"
+        f"Days: {_days_text(sub)}\n"
+        f"When there is nothing new: {empty}\n"
+        f"{_next_line(store, sub, now)}\n\n{SETTINGS_USAGE}"
+    )
+
+
+def settings_keyboard(sub: Subscription) -> InlineKeyboardMarkup:
+    days = (
+        InlineKeyboardButton("Every day", callback_data="briefing:weekdays:off")
+        if sub.weekdays_only
+        else InlineKeyboardButton("Monday to Friday only", callback_data="briefing:weekdays:on")
+    )
+    empty = (
+        InlineKeyboardButton("No “nothing new” message", callback_data="briefing:empty:off")
+        if sub.send_empty
+        else InlineKeyboardButton("Send “nothing new”", callback_data="briefing:empty:on")
+    )
+    return InlineKeyboardMarkup([[days], [empty]])
+
+
+# --- commands ------------------------------------------------------------------------------------
+async def on_subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    try:
+        request = parse_subscribe_args(list(context.args or []))
+    except ArgumentError as exc:
+        await _reply(message, f"{exc}\n{EXAMPLE}")
+        return
+    svc = services(context)
+    store = scheduler.subscriptions(context.application)
+    current = store.get(chat.id)
+    now = svc.clock()
+    if current and current.active and request == SubscribeRequest():
+        await _reply(message, f"{_summary(current)}\n{_next_line(store, current, now)}\n\n{SETTINGS_USAGE}")
+        return
+    sub = store.subscribe(
+        chat.id,
+        request.time_local or (current.time_local if current else default_time(svc.settings)),
+        request.timezone or (current.timezone if current else svc.settings.default_timezone),
+        now=now,
+    )
+    scheduler.schedule(context.application, sub)
+    log.info("chat %s subscribed at %s %s", chat.id, sub.time_local, sub.timezone)
+    opening = "Briefing changed" if current and current.active else "Subscribed"
+    await _reply(message, f"{opening}: {_summary(sub)}\n{_next_line(store, sub, now)}\n\n{SETTINGS_USAGE}")
+
+
+def _summary(sub: Subscription) -> str:
+    return f"a daily briefing at {sub.time_local} ({esc(sub.timezone)}), {_days_text(sub)}."
+
+
+async def on_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    store = scheduler.subscriptions(context.application)
+    if not store.deactivate(chat.id, now=services(context).clock()):
+        await _reply(message, NOT_SUBSCRIBED)
+        return
+    scheduler.unschedule(context.application, chat.id)
+    log.info("chat %s unsubscribed", chat.id)
+    await _reply(
+        message, "Unsubscribed: no more daily briefings. /subscribe brings them back, same settings."
+    )
+
+
+async def on_briefing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Today's briefing now, on demand: everything since the last briefing (or the last 24 hours)."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    svc = services(context)
+    store = scheduler.subscriptions(context.application)
+    sub = store.get(chat.id)
+    subscribed = sub is not None and sub.active
+    now = svc.clock()
+    end = now.replace(microsecond=0)
+    start = scheduler.window_start(sub if subscribed else None, end)
+    zone = sub.zone if sub else ZoneInfo(svc.settings.default_timezone)
+    if subscribed:
+        # Moved before the first await, so a scheduled briefing starting meanwhile cannot repeat these.
+        store.advance_cursor(chat.id, end)
+    try:
+        today = now.astimezone(zone).date()
+        parts, _ = scheduler.compose(
+            svc, chat.id, start=start, end=end, local_date=today, zone=zone, quiet_when_empty=False
+        )
+        for part in parts:
+            await scheduler.send_part(context.application, chat.id, part)
+    except Exception:
+        if subscribed:
+            assert sub is not None
+            store.rewind_cursor(chat.id, expected=end, to=sub.last_briefing_at)
+        raise
+    if not subscribed:
+        await _reply(message, "Want this every morning? <code>/subscribe 07:30 Europe/Kyiv</code>")
+
+
+async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    store = scheduler.subscriptions(context.application)
+    sub = store.get(chat.id)
+    if sub is None or not sub.active:
+        await _reply(message, NOT_SUBSCRIBED)
+        return
+    args = list(context.args or [])
+    if args:
+        option = args[0].lower() if len(args) == 2 else ""
+        value = parse_switch(args[1]) if len(args) == 2 else None
+        if option not in {"weekdays", "empty"} or value is None:
+            await _reply(message, f"I did not understand that. {SETTINGS_USAGE}")
+            return
+        sub = _apply(context, sub, option, value)
+    now = services(context).clock()
+    await _reply(message, settings_text(store, sub, now), settings_keyboard(sub))
+
+
+async def on_settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or chat is None or not query.data:
+        return
+    await query.answer()
+    match = _BUTTON.match(query.data)
+    store = scheduler.subscriptions(context.application)
+    sub = store.get(chat.id)
+    if match is None or sub is None or not sub.active:
+        await query.edit_message_text(NOT_SUBSCRIBED, parse_mode=ParseMode.HTML)
+        return
+    sub = _apply(context, sub, match.group(1), match.group(2) == "on")
+    try:
+        await query.edit_message_text(
+            settings_text(store, sub, services(context).clock()),
+            parse_mode=ParseMode.HTML,
+            reply_markup=settings_keyboard(sub),
+        )
+    except BadRequest as exc:  # a double tap on a stale keyboard changes nothing
+        if "not modified" not in exc.message.lower():
+            raise
+
+
+def _apply(context: ContextTypes.DEFAULT_TYPE, sub: Subscription, option: str, value: bool) -> Subscription:
+    store = scheduler.subscriptions(context.application)
+    now = services(context).clock()
+    if option == "weekdays":
+        if value == sub.weekdays_only:
+            return sub  # no schedule change, so no reset of what is owed today
+        changed = store.set_weekdays_only(sub.chat_id, value, now=now)
+    else:
+        changed = store.set_send_empty(sub.chat_id, value, now=now)
+    assert changed is not None  # the row exists: we just read it
+    if option == "weekdays":
+        scheduler.schedule(context.application, changed)
+    return changed

@@ -1,0 +1,296 @@
+"""Subscriptions and the per-(chat, local date) briefing ledger. All briefing SQL lives here.
+
+Times cross this boundary as aware datetimes and are stored as UTC ISO strings with seconds, the same
+format `requests.created_at` uses, so windows over request times compare as strings.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+log = logging.getLogger(__name__)
+
+DAILY = "daily"
+WEEKDAYS = "weekdays"
+
+# Ledger states. Terminal: sent, empty, blocked, abandoned. Claimable again: sending (left by a
+# process that died), failed (a transient error this run will retry).
+SENDING = "sending"
+SENT = "sent"
+EMPTY = "empty"
+FAILED = "failed"
+BLOCKED = "blocked"
+ABANDONED = "abandoned"
+_RESUMABLE = (SENDING, FAILED)
+
+
+def iso(moment: datetime) -> str:
+    """The storage format for an instant: UTC, seconds, e.g. 2025-11-26T06:00:00+00:00."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: every stored instant must carry its zone")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _parse(raw: str | None) -> datetime | None:
+    return datetime.fromisoformat(raw) if raw else None
+
+
+@dataclass(frozen=True)
+class Subscription:
+    chat_id: int
+    time_local: str  # "HH:MM"
+    timezone: str  # IANA name
+    weekdays_only: bool
+    send_empty: bool
+    active: bool
+    last_briefing_at: datetime | None
+    schedule_since: datetime
+
+    @property
+    def at(self) -> time:
+        hour, minute = self.time_local.split(":")
+        return time(int(hour), int(minute))
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The right to send one chat's briefing for one local date, held by this process run."""
+
+    chat_id: int
+    local_date: date
+    window_start: datetime
+    window_end: datetime
+    messages_done: int  # parts already acknowledged by Telegram in an earlier attempt
+    attempt: int
+
+
+@dataclass(frozen=True)
+class BriefingRecord:
+    chat_id: int
+    local_date: date
+    state: str
+    digests: int
+    messages: int
+    attempts: int
+    error: str | None
+
+
+def _subscription(row: dict[str, Any]) -> Subscription:
+    since = _parse(row["schedule_since"]) or _parse(row["created_at"])
+    assert since is not None  # both written on insert
+    return Subscription(
+        chat_id=row["chat_id"],
+        time_local=row["time_local"],
+        timezone=row["timezone"],
+        weekdays_only=row["days"] == WEEKDAYS,
+        send_empty=bool(row["send_empty"]),
+        active=bool(row["active"]),
+        last_briefing_at=_parse(row["last_briefing_at"]),
+        schedule_since=since,
+    )
+
+
+class SubscriptionStore:
+    """Queries over `subscriptions` and `briefings`, on the Store's connection (same thread)."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    # --- subscriptions -----------------------------------------------------------------------
+    def get(self, chat_id: int) -> Subscription | None:
+        rows = list(self.db.query("SELECT * FROM subscriptions WHERE chat_id = ?", [chat_id]))
+        return _subscription(rows[0]) if rows else None
+
+    def active(self) -> list[Subscription]:
+        rows = self.db.query("SELECT * FROM subscriptions WHERE active = 1 ORDER BY chat_id")
+        return [_subscription(row) for row in rows]
+
+    def subscribe(self, chat_id: int, time_local: str, timezone: str, *, now: datetime) -> Subscription:
+        """Create or change the one subscription of a chat; keeps its options and its cursor."""
+        stamp = iso(now)
+        with self.db.conn:
+            self.db.execute(
+                """INSERT INTO subscriptions (chat_id, time_local, timezone, days, send_empty, active,
+                       created_at, updated_at, last_briefing_at, schedule_since)
+                   VALUES (?, ?, ?, ?, 1, 1, ?, ?, NULL, ?)
+                   ON CONFLICT(chat_id) DO UPDATE SET time_local = excluded.time_local,
+                       timezone = excluded.timezone, active = 1, updated_at = excluded.updated_at,
+                       schedule_since = excluded.schedule_since""",
+                [chat_id, time_local, timezone, DAILY, stamp, stamp, stamp],
+            )
+        return self._must_get(chat_id)
+
+    def deactivate(self, chat_id: int, *, now: datetime) -> bool:
+        """Stop deliveries (unsubscribe, or the bot was blocked); True when it was active."""
+        with self.db.conn:
+            cursor = self.db.execute(
+                "UPDATE subscriptions SET active = 0, updated_at = ? WHERE chat_id = ? AND active = 1",
+                [iso(now), chat_id],
+            )
+        return cursor.rowcount == 1
+
+    def set_weekdays_only(self, chat_id: int, value: bool, *, now: datetime) -> Subscription | None:
+        # A change of days is a change of schedule: slots before it are not owed.
+        return self._update(
+            chat_id, "days = ?, schedule_since = ?", [WEEKDAYS if value else DAILY, iso(now)], now
+        )
+
+    def set_send_empty(self, chat_id: int, value: bool, *, now: datetime) -> Subscription | None:
+        return self._update(chat_id, "send_empty = ?", [int(value)], now)
+
+    def advance_cursor(self, chat_id: int, to: datetime) -> None:
+        """The next briefing starts at `to` (used by an on-demand briefing)."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE subscriptions SET last_briefing_at = ? WHERE chat_id = ?", [iso(to), chat_id]
+            )
+
+    def rewind_cursor(self, chat_id: int, *, expected: datetime, to: datetime | None) -> None:
+        """Undo `advance_cursor` after a failed send, unless another briefing moved it since."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE subscriptions SET last_briefing_at = ? WHERE chat_id = ? AND last_briefing_at = ?",
+                [iso(to) if to else None, chat_id, iso(expected)],
+            )
+
+    def _update(
+        self, chat_id: int, assignments: str, values: list[object], now: datetime
+    ) -> Subscription | None:
+        with self.db.conn:
+            self.db.execute(
+                f"UPDATE subscriptions SET {assignments}, updated_at = ? WHERE chat_id = ?",
+                [*values, iso(now), chat_id],
+            )
+        return self.get(chat_id)
+
+    def _must_get(self, chat_id: int) -> Subscription:
+        subscription = self.get(chat_id)
+        assert subscription is not None, "just written"
+        return subscription
+
+    # --- the briefing ledger --------------------------------------------------------------------
+    def claim(
+        self,
+        chat_id: int,
+        local_date: date,
+        *,
+        window_start: datetime,
+        window_end: datetime,
+        run_id: str,
+        now: datetime,
+        max_attempts: int,
+    ) -> Claim | None:
+        """Take the (chat, local date) slot, or resume one a dead run or a failed send left open.
+
+        None means: delivered, deliberately skipped, in flight in this run, or out of attempts.
+        A fresh claim moves the chat's cursor to `window_end` in the same transaction, so what an
+        on-demand /briefing shows next starts after this briefing.
+        """
+        day = local_date.isoformat()
+        with self.db.conn:
+            inserted = self.db.execute(
+                """INSERT INTO briefings (chat_id, local_date, state, window_start, window_end, digests,
+                       messages, attempts, claimed_by, created_at)
+                   VALUES (?, ?, ?, ?, ?, 0, 0, 1, ?, ?) ON CONFLICT DO NOTHING""",
+                [chat_id, day, SENDING, iso(window_start), iso(window_end), run_id, iso(now)],
+            ).rowcount
+            if inserted:
+                self.db.execute(
+                    "UPDATE subscriptions SET last_briefing_at = ? WHERE chat_id = ?",
+                    [iso(window_end), chat_id],
+                )
+                return Claim(chat_id, local_date, window_start, window_end, 0, 1)
+            return self._resume(chat_id, day, run_id, max_attempts)
+
+    def _resume(self, chat_id: int, day: str, run_id: str, max_attempts: int) -> Claim | None:
+        row = next(
+            self.db.query("SELECT * FROM briefings WHERE chat_id = ? AND local_date = ?", [chat_id, day])
+        )
+        if row["state"] not in _RESUMABLE:
+            return None
+        if row["state"] == SENDING and row["claimed_by"] == run_id:
+            return None  # another task of this run is sending it right now
+        if row["attempts"] >= max_attempts:
+            self.db.execute(
+                "UPDATE briefings SET state = ? WHERE chat_id = ? AND local_date = ?",
+                [ABANDONED, chat_id, day],
+            )
+            log.warning("briefing %s for chat %s abandoned after %d attempts", day, chat_id, row["attempts"])
+            return None
+        self.db.execute(
+            "UPDATE briefings SET state = ?, attempts = attempts + 1, claimed_by = ? "
+            "WHERE chat_id = ? AND local_date = ?",
+            [SENDING, run_id, chat_id, day],
+        )
+        return Claim(
+            chat_id=chat_id,
+            local_date=date.fromisoformat(day),
+            window_start=datetime.fromisoformat(row["window_start"]),
+            window_end=datetime.fromisoformat(row["window_end"]),
+            messages_done=row["messages"],
+            attempt=row["attempts"] + 1,
+        )
+
+    def record_progress(self, claim: Claim, messages: int) -> None:
+        """`messages` parts are acknowledged: written after each part, so a resend skips them."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE briefings SET messages = ? WHERE chat_id = ? AND local_date = ?",
+                [messages, claim.chat_id, claim.local_date.isoformat()],
+            )
+
+    def finish(self, claim: Claim, *, state: str, digests: int, messages: int, now: datetime) -> None:
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE briefings SET state = ?, digests = ?, messages = ?, sent_at = ?, error = NULL "
+                "WHERE chat_id = ? AND local_date = ?",
+                [state, digests, messages, iso(now), claim.chat_id, claim.local_date.isoformat()],
+            )
+
+    def fail(self, claim: Claim, *, state: str, error: str) -> None:
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE briefings SET state = ?, error = ? WHERE chat_id = ? AND local_date = ?",
+                [state, error[:500], claim.chat_id, claim.local_date.isoformat()],
+            )
+
+    def briefing(self, chat_id: int, local_date: date) -> BriefingRecord | None:
+        rows = list(
+            self.db.query(
+                "SELECT * FROM briefings WHERE chat_id = ? AND local_date = ?",
+                [chat_id, local_date.isoformat()],
+            )
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        return BriefingRecord(
+            chat_id=row["chat_id"],
+            local_date=date.fromisoformat(row["local_date"]),
+            state=row["state"],
+            digests=row["digests"] or 0,
+            messages=row["messages"] or 0,
+            attempts=row["attempts"] or 0,
+            error=row["error"],
+        )
+
+    # --- content ------------------------------------------------------------------------------
+    def digest_ids(self, chat_id: int, start: datetime, end: datetime) -> list[int]:
+        """Digests the chat asked for in [start, end), each once, in the order it first asked."""
+        rows = self.db.execute(
+            """SELECT digest_id, MIN(created_at) AS first FROM requests
+               WHERE chat_id = ? AND created_at >= ? AND created_at < ?
+               GROUP BY digest_id ORDER BY first, digest_id""",
+            [chat_id, iso(start), iso(end)],
+        ).fetchall()
+        return [row[0] for row in rows]
