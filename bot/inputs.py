@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from telegram import (
@@ -14,6 +15,10 @@ from telegram import (
 )
 
 from summarizer.types import Article
+
+# "https://x", "ftp://x", "mailto:x": the link names its own scheme ("host:8080/x" is a port, not a
+# scheme). Without one ("example.com/news", which Telegram also marks as a url) it gets https://.
+_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -62,8 +67,10 @@ def _links(message: Message) -> list[str]:
     found = message.parse_entities(kinds) if message.text else message.parse_caption_entities(kinds)
     links: list[str] = []
     for entity, text in found.items():
-        url = entity.url if entity.type == MessageEntity.TEXT_LINK else text
-        if url and not url.lower().startswith(("http://", "https://")):
+        url = (entity.url if entity.type == MessageEntity.TEXT_LINK else text) or ""
+        # Only a link with no scheme at all is completed: "ftp://host/x" must stay ftp (and be refused
+        # as such), not become "https://ftp://host/x", a request to a host named "ftp".
+        if url and not _HAS_SCHEME.match(url):
             url = "https://" + url
         if url and url not in links:
             links.append(url)

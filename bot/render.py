@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from summarizer.figures import figure_label
-
 from summarizer.types import Article, Digest, Figure
 
 MESSAGE_LIMIT = 4096
