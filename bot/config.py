@@ -6,6 +6,7 @@ Every setting is listed with a comment in `.env.example`; this module is the onl
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -109,5 +110,9 @@ class Settings:
             raise ConfigError(
                 f"NEWSBRIEF_TIMEZONE={self.default_timezone!r} is not an IANA time zone (e.g. Europe/Kyiv)"
             ) from exc
+        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", self.default_briefing_time):
+            raise ConfigError(
+                f"NEWSBRIEF_BRIEFING_TIME={self.default_briefing_time!r} is not a time (HH:MM, e.g. 08:00)"
+            )
         if self.backend not in {"torch", "ctranslate2"}:
             raise ConfigError(f"NEWSBRIEF_BACKEND must be 'torch' or 'ctranslate2', got {self.backend!r}")

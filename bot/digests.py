@@ -100,4 +100,5 @@ def _record(svc: Services, message: Message, stored: StoredDigest, *, cached: bo
         cached=cached,
         latency_ms=(time.perf_counter() - started) * 1000,
         words_sent=stored.digest.stats.words_out,
+        at=svc.clock(),
     )

@@ -193,6 +193,7 @@ class Store:
         cached: bool,
         latency_ms: float,
         words_sent: int,
+        at: datetime | None = None,
     ) -> None:
         self.db["requests"].insert(
             {
@@ -202,7 +203,7 @@ class Store:
                 "cached": int(cached),
                 "latency_ms": latency_ms,
                 "words_sent": words_sent,
-                "created_at": now_iso(),
+                "created_at": (at or datetime.now(UTC)).isoformat(timespec="seconds"),
             }
         )
         self.db.conn.commit()
