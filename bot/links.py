@@ -25,7 +25,7 @@ def fetch_limits(svc: Services) -> FetchLimits:
         total_timeout=settings.fetch_timeout,
         read_timeout=min(10.0, settings.fetch_timeout),
         max_bytes=settings.max_page_bytes,
-        allow_private=True,
+        allow_private=settings.allow_private_urls,
     )
 
 
