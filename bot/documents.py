@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 
 from .digests import summarize_and_reply
 from .extract import MIN_ARTICLE_CHARS, extract_article_async
-from .fetch import FetchedPage, FetchError, decode_body
+from .fetch import FetchedPage, FetchError, decode_body, human_size
 from .inputs import read_message
 from .services import services
 
@@ -74,4 +74,4 @@ def _content_type(file_name: str | None, mime_type: str | None) -> str | None:
 
 
 def _too_large(limit: int) -> str:
-    return f"That file is too big for me (over {limit // 1024:,} KB). Paste the article text instead."
+    return f"That file is too big for me (over {human_size(limit)}). Paste the article text instead."

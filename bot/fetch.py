@@ -508,10 +508,10 @@ async def _read_body(response: httpx.Response, max_bytes: int) -> bytes:
 
 
 def _too_large_message(max_bytes: int) -> str:
-    return f"That page is too big for me to read (over {_human_size(max_bytes)})."
+    return f"That page is too big for me to read (over {human_size(max_bytes)})."
 
 
-def _human_size(n: int) -> str:
+def human_size(n: int) -> str:
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):g} MB"
     if n >= 1024:
