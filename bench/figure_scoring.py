@@ -1,0 +1,172 @@
+"""The shared scoring rule for key figures (shared/eval/README.md), usable by bench/ and tests/.
+
+Rule, as written in the README:
+- a predicted figure matches a gold one when the values are equal (ranges: both ends), the qualifiers
+  are equal after folding synonyms, and the units match on the head noun (singular/plural folded;
+  "%" = "percent" = "per cent"; currencies as ISO codes USD, EUR, GBP);
+- `event` is scored separately as accuracy over matched figures;
+- precision = matched / predicted, recall = matched / gold, over the whole file.
+
+Figures are plain mappings (`Figure.to_json()` or a gold line's figure), so any extractor can be scored
+once its output is adapted to {"value", "unit", "qualifier", "event"}.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+FigureDict = Mapping[str, Any]
+
+QUALIFIER_SYNONYMS = {
+    "over": "more than",
+    "about": "around",
+    "some": "around",
+    "roughly": "around",
+    "approximately": "around",
+    "an estimated": "around",
+    "almost": "nearly",
+    "as many as": "up to",
+    "less than": "fewer than",
+}
+_PERCENT = {"%", "percent", "per cent", "pct", "percentage"}
+_CURRENCIES = {
+    "$": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "usd": "USD",
+    "us$": "USD",
+    "€": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "gbp": "GBP",
+    "sterling": "GBP",
+    "pound sterling": "GBP",
+}
+
+
+def shared_dir() -> Path:
+    """The shared evaluation folder: $NEWSBRIEF_SHARED, else `shared/` beside the repository."""
+    env = os.environ.get("NEWSBRIEF_SHARED")
+    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def load_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def fold_qualifier(qualifier: str | None) -> str:
+    q = " ".join((qualifier or "exact").lower().split())
+    return QUALIFIER_SYNONYMS.get(q, q)
+
+
+def fold_unit(unit: str | None) -> str | None:
+    """Head noun, singular, lower case; "%" for percent words; ISO codes for currencies."""
+    if unit is None:
+        return None
+    u = " ".join(unit.strip().lower().split())
+    if u in _PERCENT:
+        return "%"
+    if u in _CURRENCIES:
+        return _CURRENCIES[u]
+    if u.upper() in {"USD", "EUR", "GBP"}:
+        return u.upper()
+    return _singular(u.split(" ")[-1])
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 2:
+        return word[:-1]
+    return word
+
+
+def _values_equal(a: Any, b: Any) -> bool:
+    a_range, b_range = isinstance(a, (list, tuple)), isinstance(b, (list, tuple))
+    if a_range or b_range:
+        return a_range and b_range and len(a) == len(b) == 2 and all(map(_values_equal, a, b))
+    try:
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+    except (TypeError, ValueError):
+        return False
+
+
+def figures_match(pred: FigureDict, gold: FigureDict) -> bool:
+    return (
+        _values_equal(pred.get("value"), gold.get("value"))
+        and fold_qualifier(pred.get("qualifier")) == fold_qualifier(gold.get("qualifier"))
+        and fold_unit(pred.get("unit")) == fold_unit(gold.get("unit"))
+    )
+
+
+def match_figures(pred: Sequence[FigureDict], gold: Sequence[FigureDict]) -> list[tuple[int, int]]:
+    """One-to-one (pred, gold) index pairs: each gold figure takes the first free matching prediction."""
+    used: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            if pi not in used and figures_match(p, g):
+                used.add(pi)
+                pairs.append((pi, gi))
+                break
+    return pairs
+
+
+def _event(value: Any) -> str | None:
+    return " ".join(str(value).lower().split()) if value else None
+
+
+@dataclass
+class FigureScore:
+    predicted: int = 0
+    gold: int = 0
+    matched: int = 0
+    event_correct: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def event_accuracy(self) -> float:
+        return self.event_correct / self.matched if self.matched else 0.0
+
+    def add(self, pred: Sequence[FigureDict], gold: Sequence[FigureDict]) -> list[tuple[int, int]]:
+        pairs = match_figures(pred, gold)
+        self.predicted += len(pred)
+        self.gold += len(gold)
+        self.matched += len(pairs)
+        self.event_correct += sum(
+            _event(pred[p].get("event")) == _event(gold[g].get("event")) for p, g in pairs
+        )
+        return pairs
+
+
+def score_figures(cases: Iterable[tuple[Sequence[FigureDict], Sequence[FigureDict]]]) -> FigureScore:
+    """Score (predicted, gold) figure lists over a whole file."""
+    score = FigureScore()
+    for pred, gold in cases:
+        score.add(pred, gold)
+    return score

@@ -1,0 +1,431 @@
+"""Rule-based key figures (summarizer/figures.py) and the shared scoring rule (bench/figure_scoring.py).
+
+Apart from the seed story and the shared gold file, every sentence here was written for these tests,
+so they check that the rules generalise beyond the gold sentences.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bench.figure_scoring import (
+    FigureScore,
+    figures_match,
+    fold_qualifier,
+    fold_unit,
+    load_jsonl,
+    score_figures,
+)
+from summarizer.figures import CASUALTY_EVENTS, extract_figures, figure_label
+from summarizer.types import Figure
+
+
+def shared_eval() -> Path:
+    """shared/eval beside the repository ($NEWSBRIEF_SHARED overrides), as bench/ and the other tests do."""
+    root = os.environ.get("NEWSBRIEF_SHARED") or Path(__file__).resolve().parents[1].parent / "shared"
+    return Path(root) / "eval"
+
+
+def facts(text: str) -> list[tuple[object, ...]]:
+    """(value, unit, qualifier, event) of every figure, in ranked order."""
+    return [(f.value, f.unit, f.qualifier, f.event) for f in extract_figures(text)]
+
+
+def one(text: str) -> Figure:
+    found = extract_figures(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --------------------------------------------------------------------------------------------------
+# The seed story and the shared gold file
+# --------------------------------------------------------------------------------------------------
+
+
+def test_seed_story_gives_exactly_the_expected_figures() -> None:
+    path = shared_eval() / "seed_article.txt"
+    if not path.exists():
+        pytest.skip(f"shared eval data not found at {path} (set NEWSBRIEF_SHARED)")
+    text = path.read_text(encoding="utf-8")
+    got = {(f.value, f.unit, f.qualifier, f.event, f.scope) for f in extract_figures(text)}
+    week = "over the past week"
+    assert got == {
+        (118, "drones", "exact", "launched", "overnight"),
+        (7, "people", "exact", "killed", None),
+        (23, "people", "at least", "injured", None),
+        (2, "employees", "exact", "wounded", None),
+        (3100, "drones", "more than", "launched", week),
+        (92, "missiles", "exact", "launched", week),
+        (1360, "glide bombs", "around", "launched", week),
+    }
+
+
+def test_seed_story_ranks_casualties_first_and_keeps_evidence_spans() -> None:
+    path = shared_eval() / "seed_article.txt"
+    if not path.exists():
+        pytest.skip(f"shared eval data not found at {path} (set NEWSBRIEF_SHARED)")
+    text = path.read_text(encoding="utf-8")
+    figures = extract_figures(text)
+    assert [f.event in CASUALTY_EVENTS for f in figures] == [True] * 3 + [False] * 4
+    for f in figures:
+        assert text[f.start : f.end] == f.text
+    assert [f.text for f in figures[:2]] == ["seven", "at least 23 others"]
+    assert [figure_label(f) for f in figures][:4] == [
+        "7 killed",
+        "at least 23 injured",
+        "2 employees wounded",
+        "118 drones launched overnight",
+    ]
+
+
+def test_f1_on_the_shared_gold_file() -> None:
+    path = shared_eval() / "figures_gold.jsonl"
+    if not path.exists():
+        pytest.skip(f"shared eval data not found at {path} (set NEWSBRIEF_SHARED)")
+    gold = load_jsonl(path)
+    score = score_figures(
+        ([f.to_json() for f in extract_figures(case["text"])], case["figures"]) for case in gold
+    )
+    assert score.gold > 0
+    assert score.f1 >= 0.95, score
+    assert score.event_accuracy >= 0.9, score
+
+
+# --------------------------------------------------------------------------------------------------
+# Qualifiers and ranges
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "qualifier"),
+    [
+        ("at least", "at least"),
+        ("no fewer than", "at least"),
+        ("more than", "more than"),
+        ("over", "more than"),
+        ("nearly", "nearly"),
+        ("almost", "nearly"),
+        ("around", "around"),
+        ("about", "around"),
+        ("some", "around"),
+        ("roughly", "around"),
+        ("approximately", "around"),
+        ("an estimated", "around"),
+        ("up to", "up to"),
+        ("as many as", "up to"),
+        ("fewer than", "fewer than"),
+        ("less than", "fewer than"),
+    ],
+)
+def test_qualifiers_fold_to_the_canonical_set(phrase: str, qualifier: str) -> None:
+    f = one(f"Rescuers pulled {phrase} 45 sailors from the water.")
+    assert (f.value, f.unit, f.qualifier) == (45, "sailors", qualifier)
+    assert f.text.lower().startswith(phrase)
+
+
+def test_suffix_qualifier() -> None:
+    assert one("The quake damaged 300 houses or more.").qualifier == "at least"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Organisers expect 20-30 volunteers.",
+        "Organisers expect 20–30 volunteers.",
+        "Organisers expect 20 to 30 volunteers.",
+        "Organisers expect between 20 and 30 volunteers.",
+    ],
+)
+def test_ranges(text: str) -> None:
+    f = one(text)
+    assert (f.value, f.unit, f.qualifier) == ((20, 30), "volunteers", "range")
+    assert figure_label(f) == "20–30 volunteers"
+
+
+def test_a_range_on_the_sports_pages_is_still_a_range() -> None:
+    got = facts("Leeds won 3-1 away, and 20-30 supporters were arrested.")
+    assert got == [((20, 30), "supporters", "range", "arrested")]
+
+
+def test_money_range_fills_the_scale_of_its_low_end() -> None:
+    f = one("The repairs will cost $3-5 billion.")
+    assert (f.value, f.unit, f.qualifier) == ((3_000_000_000, 5_000_000_000), "USD", "range")
+
+
+def test_a_change_is_not_a_range() -> None:
+    got = facts("Inflation rose from 2.1% to 3.4% in May.")
+    assert ((2.1, 3.4), "%", "range", None) not in got
+    assert (3.4, "%", "exact", "rose") in got  # the verb goes with the new level
+
+
+# --------------------------------------------------------------------------------------------------
+# Units and counted nouns
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Exports grew by 4.2 per cent last year.", 4.2, "%"),
+        ("Exports grew by 4.2 percent last year.", 4.2, "%"),
+        ("Exports grew by 4.2% last year.", 4.2, "%"),
+        ("The club paid €35m for the striker.", 35_000_000, "EUR"),
+        ("The club paid 35 million euros for the striker.", 35_000_000, "EUR"),
+        ("The council spent £1.8bn on roads.", 1_800_000_000, "GBP"),
+        ("The council spent 1.8 billion pounds on roads.", 1_800_000_000, "GBP"),
+        ("The startup raised $40 million.", 40_000_000, "USD"),
+        ("The startup raised 40 million dollars.", 40_000_000, "USD"),
+        ("The new reactor adds 1,100 MW to the grid.", 1100, "MW"),
+        ("The convoy stretched for 12 km.", 12, "km"),
+        ("Customs found 4.5 tonnes of cannabis.", 4.5, "tonnes"),
+        ("The dam will supply 2.2 gigawatts.", 2.2, "gigawatts"),
+        ("The blaze spread across 8,000 hectares.", 8000, "hectares"),
+        ("Rates went up by 75 basis points.", 75, "basis points"),
+        ("He ran the lap in 58.3 seconds.", 58.3, "seconds"),
+        ("The tower rises 310 metres.", 310, "metres"),
+        ("A 5.8-magnitude tremor shook the coast.", 5.8, "magnitude"),
+        ("The farm planted 1,500 olive trees.", 1500, "olive trees"),
+    ],
+)
+def test_units(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value, f.unit) == (value, unit)
+    assert text[f.start : f.end] == f.text
+
+
+def test_others_and_more_are_people_after_a_casualty_verb() -> None:
+    got = facts("A bus crash killed four pupils and injured 11 others; nine more were hurt later.")
+    assert (4, "pupils", "exact", "killed") in got
+    assert (11, "people", "exact", "injured") in got
+    assert (9, "people", "exact", "hurt") in got
+
+
+def test_partitive_and_paired_numbers_borrow_the_noun() -> None:
+    assert (12, "boats", "exact", None) in facts("Twelve of the 40 boats were towed away.")
+    got = facts("Guards caught 12 of the 40 escaped prisoners.")
+    assert (12, "escaped prisoners", "exact", None) in got
+    got = facts("The motion was carried by 301 votes to 287.")
+    assert (301, "votes", "exact", None) in got and (287, "votes", "exact", None) in got
+
+
+def test_death_toll_counts_people_killed() -> None:
+    assert facts("The death toll rose to 61 on Monday.") == [(61, "people", "exact", "killed")]
+
+
+# --------------------------------------------------------------------------------------------------
+# Events and scope
+# --------------------------------------------------------------------------------------------------
+
+
+def test_verb_before_the_number_with_a_few_words_between() -> None:
+    f = one("The navy intercepted a total of 64 drones overnight.")
+    assert (f.value, f.unit, f.event, f.scope) == (64, "drones", "intercepted", "overnight")
+
+
+def test_participle_clauses_give_one_event_each() -> None:
+    got = facts("Shelling hit the market, killing 9 and wounding at least 30 people.")
+    assert (9, "people", "exact", "killed") in got
+    assert (30, "people", "at least", "wounded") in got
+
+
+def test_a_list_shares_its_verb_and_its_scope() -> None:
+    text = (
+        "The army said it had destroyed 14 tanks, 22 artillery systems and about 60 trucks in the past month."
+    )
+    got = {(f.value, f.unit, f.qualifier, f.event, f.scope) for f in extract_figures(text)}
+    scope = "in the past month"
+    assert got == {
+        (14, "tanks", "exact", "destroyed", scope),
+        (22, "artillery systems", "exact", "destroyed", scope),
+        (60, "trucks", "around", "destroyed", scope),
+    }
+
+
+def test_subject_numbers_take_the_verb_after_them() -> None:
+    got = facts("Three journalists, all of them working for local radio, were detained on Friday.")
+    assert got == [(3, "journalists", "exact", "detained")]
+    assert facts("Around 800 residents have fled the valley.") == [(800, "residents", "around", "fled")]
+    assert facts("Fewer than 10 of the 90 shops have reopened since May.") == [
+        (10, "shops", "fewer than", None),
+        (90, "shops", "exact", None),
+    ]
+
+
+def test_partitive_head_takes_the_verb_and_the_inner_number_keeps_its_own() -> None:
+    got = facts("Air defences shot down 40 of the 52 missiles fired at the capital.")
+    assert (40, "missiles", "exact", "shot down") in got
+    assert (52, "missiles", "exact", "fired") in got
+    got = facts("Fewer than 30 of the estimated 500 families have returned.")
+    assert got == [(30, "families", "fewer than", "returned"), (500, "families", "around", None)]
+
+
+def test_passive_verbs_take_no_object() -> None:
+    got = facts("The village was destroyed by 3 missiles.")
+    assert (3, "missiles", "exact", "destroyed") not in got
+
+
+def test_planned_actions_keep_the_base_form() -> None:
+    f = one("The airline plans to hire 600 pilots.")
+    assert (f.value, f.unit, f.event) == (600, "pilots", "hire")
+    assert figure_label(f) == "hire 600 pilots"
+
+
+def test_change_verbs_attach_to_the_amount_not_to_the_new_level() -> None:
+    got = facts("Profits jumped 14% to £2.3bn in the second quarter.")
+    assert (14, "%", "exact", "jumped") in got
+    assert (2_300_000_000, "GBP", "exact", None) in got
+
+
+def test_a_number_used_as_an_adjective_has_no_event() -> None:
+    got = facts("The union agreed to a 25 percent cut in hours.")
+    assert got == [(25, "%", "exact", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        ("Rebels fired 30 rockets overnight.", "overnight"),
+        ("Rebels fired 30 rockets over the past week.", "over the past week"),
+        ("Rebels fired 30 rockets in 2024.", "in 2024"),
+        ("Rebels fired 30 rockets last year.", "last year"),
+        ("Rebels fired 30 rockets this month.", "this month"),
+        ("Rebels fired 30 rockets, officials said on Sunday.", None),
+    ],
+)
+def test_scope(text: str, scope: str | None) -> None:
+    assert one(text).scope == scope
+
+
+# --------------------------------------------------------------------------------------------------
+# Not figures
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The summit opens on 14 June and closes on June 18.",  # dates
+        "The law has been in force since 2017, and was amended in 2021.",  # years as dates
+        "The train left at 06:45 and arrived at 9pm.",  # times
+        "It was the team's third consecutive defeat and the 2nd in a row at home.",  # ordinals
+        "For tickets call 0845 600 1234 or +44 20 7946 0958.",  # phone numbers
+        "1. Preheat the oven\n2. Mix the flour\n3) Bake",  # list markers
+        "Apple unveiled the iPhone 15 while Boeing grounded every 737 it owns.",  # model numbers
+        "Kyiv asked for more F-16 jets and Patriot systems.",  # model numbers with a hyphen
+        "Arsenal won 3-1 against Chelsea.",  # a score
+        "Jane Doe, 34, and her husband, 36, were arrested.",  # ages
+        "Police named the victims, aged 19 and 22.",  # ages
+        "A five-storey building collapsed.",  # a hyphenated adjective
+        "Prices are four times higher than in the 1990s.",  # a multiplier and a decade
+        "Nearly 1 in 3 adults have never voted.",  # a ratio
+        "Hundreds more were missing after the storm.",  # a vague magnitude
+        "Almost half of the members voted against.",  # a fraction word
+    ],
+)
+def test_not_figures(text: str) -> None:
+    assert extract_figures(text) == []
+
+
+def test_empty_text() -> None:
+    assert extract_figures("") == []
+
+
+# --------------------------------------------------------------------------------------------------
+# Merging, ranking, limit, labels
+# --------------------------------------------------------------------------------------------------
+
+
+def test_repeated_mentions_of_one_fact_are_merged_keeping_the_first() -> None:
+    text = "Six people were killed in the blast. Police later confirmed that the attack killed 6 people."
+    figures = extract_figures(text)
+    assert len(figures) == 1
+    assert (figures[0].value, figures[0].event, figures[0].text) == (6, "killed", "Six people")
+
+
+def test_different_facts_with_one_value_are_kept() -> None:
+    got = facts("Police arrested 6 men and seized 6 rifles.")
+    assert (6, "men", "exact", "arrested") in got and (6, "rifles", "exact", "seized") in got
+
+
+def test_ranking_casualties_then_events_then_money_then_percentages_then_others() -> None:
+    text = (
+        "The company has 4,000 staff. Its shares fell 9% after it reported a loss of $120 million. "
+        "It will close 12 stores. A fire at one site killed two workers."
+    )
+    ranked = [(f.value, f.unit) for f in extract_figures(text)]
+    assert ranked == [(2, "workers"), (12, "stores"), (120_000_000, "USD"), (9, "%"), (4000, "staff")]
+
+
+def test_limit() -> None:
+    text = "Storms killed 5 people, injured 40 more and destroyed 300 homes, costing $2bn."
+    assert len(extract_figures(text)) == 4
+    assert [f.value for f in extract_figures(text, limit=2)] == [5, 40]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Drones destroyed 118 targets overnight.", "118 targets destroyed overnight"),
+        ("The raid killed 7 people.", "7 killed"),
+        ("The raid wounded at least 23 others.", "at least 23 wounded"),
+        ("The army fired around 1,360 shells.", "around 1,360 shells fired"),
+        ("The deal is worth $3.4 billion.", "$3.4 billion"),
+        ("The deal is worth €950,000.", "€950,000"),
+        ("Oil cost $84.50 a barrel.", "$84.50"),
+        ("Turnover rose 12.5% this year.", "12.5% rose (this year)"),
+        ("Between 30 and 50 migrants drowned.", "30–50 migrants"),
+        ("About 1.5 million people have fled.", "around 1.5 million fled"),
+    ],
+)
+def test_labels(text: str, label: str) -> None:
+    assert figure_label(extract_figures(text)[0]) == label
+
+
+def test_offsets_hold_on_a_long_mixed_text() -> None:
+    text = (
+        "Officials said 2,500 homes had lost power.\n\nIn Lviv, about 40 people were evacuated, and "
+        "the regional budget of ₴1.2bn was cut by 15%. Some 3 million residents (roughly 70%) live nearby."
+    )
+    figures = extract_figures(text)
+    assert len(figures) >= 5
+    for f in figures:
+        assert text[f.start : f.end] == f.text
+        assert f.start < f.end
+
+
+# --------------------------------------------------------------------------------------------------
+# The shared scoring rule
+# --------------------------------------------------------------------------------------------------
+
+
+def test_scoring_folds_qualifiers_and_units() -> None:
+    assert fold_qualifier("over") == "more than"
+    assert fold_qualifier("an estimated") == "around"
+    assert fold_qualifier(None) == "exact"
+    assert fold_unit("per cent") == fold_unit("percent") == fold_unit("%") == "%"
+    assert fold_unit("dollars") == fold_unit("$") == "USD"
+    assert fold_unit("glide bombs") == fold_unit("bomb")
+    assert fold_unit("casualties") == "casualty"
+
+
+def test_scoring_matches_values_ranges_and_units() -> None:
+    gold = {"value": [30, 50], "unit": "migrants", "qualifier": "range"}
+    assert figures_match({"value": (30, 50), "unit": "migrant", "qualifier": "range"}, gold)
+    assert not figures_match({"value": 40, "unit": "migrants", "qualifier": "range"}, gold)
+    assert not figures_match({"value": [30, 50], "unit": "boats", "qualifier": "range"}, gold)
+    assert figures_match({"value": 7.0, "unit": "people", "qualifier": None}, {"value": 7, "unit": "people"})
+
+
+def test_scoring_counts_precision_recall_and_event_accuracy() -> None:
+    gold = [{"value": 7, "unit": "people", "qualifier": "exact", "event": "killed"}]
+    pred = [
+        {"value": 7, "unit": "people", "qualifier": "exact", "event": "died"},
+        {"value": 2, "unit": "cars", "qualifier": "exact", "event": None},
+    ]
+    score = score_figures([(pred, gold)])
+    assert score == FigureScore(predicted=2, gold=1, matched=1, event_correct=0)
+    assert (score.precision, score.recall, score.event_accuracy) == (0.5, 1.0, 0.0)
+    assert score.f1 == pytest.approx(2 / 3)
