@@ -22,11 +22,12 @@ from storage import Store
 from summarizer.model import GenerationSettings
 from summarizer.pipeline import Summarizer, SummarizerConfig
 
-from . import articles, briefings, commands, documents
+from . import access, articles, briefings, commands, documents, library, stats
 from .config import Settings
 from .services import SERVICES_KEY, Services
 
 log = logging.getLogger(__name__)
+SORRY = "Sorry, something went wrong on my side while handling that. Please try again in a minute."
 
 
 def make_summarizer(settings: Settings) -> Summarizer:
@@ -68,30 +69,40 @@ def build_application(
 
 
 def _add_handlers(app: Application) -> None:
-    # Order matters: feature commands first, then the catch-alls for unknown commands and articles.
+    # Order matters: the access gate (group -1) before everything, then feature commands, then the
+    # catch-alls for unknown commands and articles. Articles and documents count against per-user limits.
+    access.register(app)
     app.add_handler(CommandHandler("start", commands.on_start))
     app.add_handler(CommandHandler("help", commands.on_help))
     briefings.register(app)
+    stats.register(app)
+    library.register(app)
     app.add_handler(MessageHandler(filters.COMMAND, commands.on_unknown_command))
-    app.add_handler(MessageHandler(filters.Document.ALL, documents.on_document))
-    app.add_handler(MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, articles.on_article))
+    # New messages only: an edited message is not a new article to answer again.
+    new = filters.UpdateType.MESSAGE
+    app.add_handler(MessageHandler(new & filters.Document.ALL, access.limited(documents.on_document)))
+    news = new & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+    app.add_handler(MessageHandler(news, access.limited(articles.on_article)))
     app.add_error_handler(on_error)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log every failure with its update, and tell the user in a plain sentence."""
     log.error("update %r failed", update, exc_info=context.error)
-    if isinstance(update, Update) and update.effective_message:
-        services: Services | None = context.bot_data.get(SERVICES_KEY)
-        if services:
-            services.store.record_error(
-                type(context.error).__name__,
-                chat_id=update.effective_chat.id if update.effective_chat else None,
-                detail=html.escape(str(context.error)),
-            )
-        try:
-            await update.effective_message.reply_text(
-                "Sorry, something went wrong on my side while handling that. Please try again in a minute."
-            )
-        except Exception:
-            log.exception("could not tell the user about the error")
+    if not isinstance(update, Update):
+        return
+    services: Services | None = context.bot_data.get(SERVICES_KEY)
+    if services:
+        services.store.record_error(
+            type(context.error).__name__,
+            chat_id=update.effective_chat.id if update.effective_chat else None,
+            detail=html.escape(str(context.error)),
+            at=services.clock(),
+        )
+    try:
+        if update.callback_query:  # a button press waits for an answer; stop its spinner
+            await update.callback_query.answer(SORRY[:200], show_alert=True)
+        elif update.effective_message:
+            await update.effective_message.reply_text(SORRY)
+    except Exception:
+        log.exception("could not tell the user about the error")

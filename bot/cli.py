@@ -79,7 +79,7 @@ def run(settings: Settings) -> int:
         return 3
     summarizer.load()
     log.info("starting long polling; press Ctrl+C to stop")
-    app.run_polling(allowed_updates=["message", "edited_message", "channel_post", "callback_query"])
+    app.run_polling(allowed_updates=["message", "callback_query"])
     return 0
 
 

@@ -12,10 +12,14 @@ HELP = (
     "<b>Send me</b>\n"
     "• a forwarded channel post or message with the article text\n"
     "• pasted article text\n"
-    "• a link to a news article\n\n"
-    "<b>Commands</b>\n"
-    "/help — this message\n"
-    "/subscribe [HH:MM] [Area/City] — daily briefing · /briefing — it now · /settings · /unsubscribe"
+    "• a link to a news article\n"
+    "• an .html or .txt file\n\n"
+    "<b>Daily briefing</b>\n"
+    "/subscribe [HH:MM] [Area/City] — every day at your time · /briefing — now · /settings · /unsubscribe\n\n"
+    "<b>Your library</b>\n"
+    "/history — your digests · /digest N — one again · /search WORDS · /export [csv] · /forget\n"
+    "/stats [today|week|month|all] — what I did for this chat\n"
+    "/help — this message"
 )
 
 

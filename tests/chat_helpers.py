@@ -46,7 +46,9 @@ async def forward(fake_api: Any, services: Any, chat_id: int, text: str, **kw: A
     before = services.store.count("requests")
     fake_api.push_update(fake_api.forwarded_channel_post(chat_id, text, **kw))
     call = await fake_api.wait_for(
-        lambda c: c.method in BOT_REPLIES and _to_chat(c, chat_id) and "saved as #" in c.params.get("text", ""),
+        lambda c: (
+            c.method in BOT_REPLIES and _to_chat(c, chat_id) and "saved as #" in c.params.get("text", "")
+        ),
         timeout=20,
         since=since,
     )
