@@ -51,9 +51,11 @@ async def summarize_and_reply(
     digest_id = svc.store.save_digest(article, digest, labels)
     stored = svc.store.load_digest(digest_id)
     assert stored is not None  # just written
-    # Recorded before the reply goes out, so what the user sees is already in /stats and /history.
-    _record(svc, message, stored, cached=False, started=started)
+    # Recorded before the reply goes out, so what the user sees is already in /stats and /history;
+    # the latency is completed once the reply is acknowledged.
+    request_id = _record(svc, message, stored, cached=False)
     await _reply(message, status, stored, cached=False)
+    svc.store.set_latency(request_id, (time.perf_counter() - started) * 1000)
     if was_cut:
         await message.reply_text(CUT_NOTE.format(limit=svc.settings.max_article_chars))
     return digest_id
@@ -70,8 +72,9 @@ async def answer_stored(
     """Answer with a digest made earlier (by anyone), marked as already summarised; no model run."""
     started = started if started is not None else time.perf_counter()
     svc.store.touch_chat(message.chat_id, message.chat.type, message.chat.title or message.chat.full_name)
-    _record(svc, message, stored, cached=True, started=started)
+    request_id = _record(svc, message, stored, cached=True)
     await _reply(message, status, stored, cached=True)
+    svc.store.set_latency(request_id, (time.perf_counter() - started) * 1000)
     return stored.id
 
 
@@ -92,13 +95,12 @@ async def _reply(message: Message, status: Message | None, stored: StoredDigest,
         await message.reply_text(part, parse_mode=ParseMode.HTML, disable_web_page_preview=True)
 
 
-def _record(svc: Services, message: Message, stored: StoredDigest, *, cached: bool, started: float) -> None:
-    svc.store.record_request(
+def _record(svc: Services, message: Message, stored: StoredDigest, *, cached: bool) -> int:
+    return svc.store.record_request(
         chat_id=message.chat_id,
         user_id=message.from_user.id if message.from_user else None,
         digest_id=stored.id,
         cached=cached,
-        latency_ms=(time.perf_counter() - started) * 1000,
         words_sent=stored.digest.stats.words_out,
         at=svc.clock(),
     )

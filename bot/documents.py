@@ -51,7 +51,9 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     try:
         article = await extract_article_async(page, min_chars=min_chars)
     except FetchError as exc:
-        svc.store.record_error(exc.kind, chat_id=message.chat_id, detail=document.file_name or "")
+        svc.store.record_error(
+            exc.kind, chat_id=message.chat_id, detail=document.file_name or "", at=svc.clock()
+        )
         await status.edit_text(exc.message)
         return
     origin = read_message(message)

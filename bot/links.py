@@ -46,7 +46,7 @@ async def answer_links(message: Message, links: list[str], svc: Services) -> Non
 async def answer_link(message: Message, url: str, svc: Services) -> int | None:
     if not is_http_url(url):
         refused = _refusal(url)  # recorded like every other link we could not read
-        svc.store.record_error(refused.kind, chat_id=message.chat_id, detail=url)
+        svc.store.record_error(refused.kind, chat_id=message.chat_id, detail=url, at=svc.clock())
         await message.reply_text(refused.message)
         return None
     canon = canonical_url(url)
@@ -60,7 +60,7 @@ async def answer_link(message: Message, url: str, svc: Services) -> int | None:
             article = await extract_article_async(page)
     except FetchError as exc:
         log.info("link %s not read: %s (%s)", canon, exc.kind, exc.message)
-        svc.store.record_error(exc.kind, chat_id=message.chat_id, detail=canon)
+        svc.store.record_error(exc.kind, chat_id=message.chat_id, detail=canon, at=svc.clock())
         await status.edit_text(exc.message)
         return None
     return await summarize_and_reply(message, article, svc, status=status)

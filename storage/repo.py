@@ -191,26 +191,40 @@ class Store:
         user_id: int | None,
         digest_id: int,
         cached: bool,
-        latency_ms: float,
         words_sent: int,
+        latency_ms: float | None = None,
         at: datetime | None = None,
-    ) -> None:
-        self.db["requests"].insert(
-            {
-                "chat_id": chat_id,
-                "user_id": user_id,
-                "digest_id": digest_id,
-                "cached": int(cached),
-                "latency_ms": latency_ms,
-                "words_sent": words_sent,
-                "created_at": (at or datetime.now(UTC)).isoformat(timespec="seconds"),
-            }
+    ) -> int:
+        """One article a chat sent us; returns the row id (see `set_latency`)."""
+        row_id = (
+            self.db["requests"]
+            .insert(
+                {
+                    "chat_id": chat_id,
+                    "user_id": user_id,
+                    "digest_id": digest_id,
+                    "cached": int(cached),
+                    "latency_ms": latency_ms,
+                    "words_sent": words_sent,
+                    "created_at": (at or datetime.now(UTC)).isoformat(timespec="seconds"),
+                }
+            )
+            .last_pk
         )
         self.db.conn.commit()
+        return int(row_id)
 
-    def record_error(self, kind: str, *, chat_id: int | None = None, detail: str = "") -> None:
+    def set_latency(self, request_id: int, latency_ms: float) -> None:
+        """Time from the forward to the acknowledged reply, known only after the reply is sent."""
+        self.db.execute("UPDATE requests SET latency_ms = ? WHERE id = ?", [latency_ms, request_id])
+        self.db.conn.commit()
+
+    def record_error(
+        self, kind: str, *, chat_id: int | None = None, detail: str = "", at: datetime | None = None
+    ) -> None:
+        stamp = (at or datetime.now(UTC)).isoformat(timespec="seconds")
         self.db["errors"].insert(
-            {"chat_id": chat_id, "kind": kind, "detail": detail[:500], "created_at": now_iso()}
+            {"chat_id": chat_id, "kind": kind, "detail": detail[:500], "created_at": stamp}
         )
         self.db.conn.commit()
 
