@@ -4,27 +4,23 @@ No test sends a packet anywhere but loopback. Guarded fetches go through `Record
 is the only thing that opens sockets for them: it records every address the guard approved and
 routes the one fake public address to the local server, so "no connection was attempted to the
 private address" is checked directly rather than assumed. Names are resolved by a fake table
-(`fake_dns`), never by real DNS.
+(`fake_dns`), never by real DNS. The site, the backend and the fake DNS live in `tests.local_web`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ipaddress
 import shutil
-import socket
 import ssl
 import subprocess
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
-import httpcore
 import httpx
 import pytest
 from aiohttp import web
@@ -51,10 +47,21 @@ from bot.fetch import (
     parse_ip_literal,
 )
 from bot.urls import canonical_url, is_http_url
-
-PAGES = Path(__file__).parent / "fixtures" / "pages"
-ARTICLE_PATH = "/news/2025/03/harbour-bridge-reopens"
-PUBLIC_IP = "93.184.216.34"  # stands in for a public web server; RecordingBackend sends it to 127.0.0.1
+from tests.local_web import (
+    ARTICLE_PATH,
+    BLOCKED_MESSAGE,
+    PUBLIC_IP,
+    SCHEME_MESSAGE,
+    Handler,
+    RecordingBackend,
+    Site,
+    binary,
+    html_page,
+    page_text,
+    serve,
+    stall,
+    use_fake_dns,
+)
 
 # Small limits keep the whole file fast. LOCAL may reach the loopback test server; GUARDED may not.
 LOCAL = FetchLimits(
@@ -67,44 +74,18 @@ LOCAL = FetchLimits(
 )
 GUARDED = replace(LOCAL, allow_private=False)
 
-BLOCKED_MESSAGE = "That link points to a private or local address, so I won't open it."
-SCHEME_MESSAGE = "I can only open web links that start with http:// or https://."
-
 
 # --- the local site ---------------------------------------------------------------------------------
 
 
-@dataclass
-class LocalSite:
-    port: int
-    hits: Counter[str]
-
-    def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
-
-
-def _page(name: str) -> str:
-    return (PAGES / name).read_text(encoding="utf-8")
-
-
-def _html(name: str, *, origin: str | None = None) -> Callable[[web.Request], Awaitable[web.Response]]:
-    """Serve a fixture; {{ORIGIN}} becomes the origin the client asked for (or `origin`)."""
-
+def _encoded(name: str, codec: str, content_type: str) -> Handler:
     async def handler(request: web.Request) -> web.Response:
-        body = _page(name).replace("{{ORIGIN}}", origin or f"http://{request.host}")
-        return web.Response(text=body, content_type="text/html", charset="utf-8")
+        return web.Response(body=page_text(name).encode(codec), headers={"Content-Type": content_type})
 
     return handler
 
 
-def _encoded(name: str, codec: str, content_type: str) -> Callable[[web.Request], Awaitable[web.Response]]:
-    async def handler(request: web.Request) -> web.Response:
-        return web.Response(body=_page(name).encode(codec), headers={"Content-Type": content_type})
-
-    return handler
-
-
-def _status(code: int) -> Callable[[web.Request], Awaitable[web.Response]]:
+def _status(code: int) -> Handler:
     async def handler(request: web.Request) -> web.Response:
         return web.Response(
             status=code, text=f"<html><body><h1>Error {code}</h1></body></html>", content_type="text/html"
@@ -113,36 +94,22 @@ def _status(code: int) -> Callable[[web.Request], Awaitable[web.Response]]:
     return handler
 
 
-def _binary(body: bytes, content_type: str) -> Callable[[web.Request], Awaitable[web.Response]]:
-    async def handler(request: web.Request) -> web.Response:
-        return web.Response(body=body, headers={"Content-Type": content_type})
-
-    return handler
-
-
-def _build_app(stop: asyncio.Event) -> tuple[web.Application, Counter[str]]:
-    hits: Counter[str] = Counter()
-
-    @web.middleware
-    async def count(request: web.Request, handler: Any) -> web.StreamResponse:
-        hits[request.path] += 1
-        return await handler(request)
-
+def _routes(stop: asyncio.Event) -> list[web.RouteDef]:
     async def redirect(request: web.Request) -> web.Response:
         raise web.HTTPFound(request.query["to"])
 
     async def hop(request: web.Request) -> web.Response:
         left = int(request.match_info["n"])
         if left == 0:
-            return await _html("article.html")(request)
+            return await html_page("article.html")(request)
         raise web.HTTPFound(f"/hop/{left - 1}")  # relative, as many sites send them
 
     async def loop(request: web.Request) -> web.Response:
         raise web.HTTPMovedPermanently("/loop")
 
     async def slow(request: web.Request) -> web.Response:
-        await _wait(stop, 5.0)  # far past the 0.3 s read timeout; released at teardown
-        return await _html("article.html")(request)
+        await stall(stop, 5.0)  # far past the 0.3 s read timeout; released at teardown
+        return await html_page("article.html")(request)
 
     async def drip(request: web.Request) -> web.StreamResponse:
         # Each byte arrives well within the read timeout, but the page never ends: only the total
@@ -171,41 +138,36 @@ def _build_app(stop: asyncio.Event) -> tuple[web.Application, Counter[str]]:
         response.content_length = 10_000_000
         await response.prepare(request)
         await _write(response, b"<html>" + b" " * 1024)
-        await _wait(stop, 5.0)
+        await stall(stop, 5.0)
         return response
 
-    app = web.Application(middlewares=[count])
-    app.router.add_get(ARTICLE_PATH, _html("article.html"))
-    app.router.add_get(ARTICLE_PATH + "/amp", _html("article.html"))
-    app.router.add_get("/syndicated", _html("article.html", origin="https://other-paper.example"))
-    app.router.add_get("/redirect", redirect)
-    app.router.add_get("/hop/{n}", hop)
-    app.router.add_get("/loop", loop)
-    app.router.add_get("/slow", slow)
-    app.router.add_get("/drip", drip)
-    app.router.add_get("/stream-big", stream_big)
-    app.router.add_get("/declared-big", declared_big)
-    app.router.add_get("/missing", _status(404))
-    app.router.add_get("/gone", _status(410))
-    app.router.add_get("/broken", _status(503))
-    app.router.add_get("/forbidden", _status(403))
-    app.router.add_get(
-        "/report.pdf", _binary(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "application/pdf")
-    )
-    app.router.add_get("/photo.png", _binary(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png"))
-    app.router.add_get("/clip.mp4", _binary(b"\0\0\0\x18ftypmp42" + b"\0" * 64, "video/mp4"))
-    app.router.add_get("/download", _binary(b"\x00\x01\x02binary", "application/octet-stream"))
-    app.router.add_get("/cyrillic", _encoded("cyrillic.html", "cp1251", "text/html"))
-    app.router.add_get("/latin1", _encoded("latin1.html", "cp1252", "text/html; charset=ISO-8859-1"))
-    app.router.add_get("/login-wall", _html("login_wall.html"))
-    app.router.add_get("/video", _html("video.html"))
-    app.router.add_get("/plain.txt", _encoded("plain.txt", "utf-8", "text/plain; charset=utf-8"))
-    return app, hits
-
-
-async def _wait(event: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(event.wait(), seconds)
+    return [
+        web.get(ARTICLE_PATH, html_page("article.html")),
+        web.get(ARTICLE_PATH + "/amp", html_page("article.html")),
+        web.get("/syndicated", html_page("article.html", origin="https://other-paper.example")),
+        web.get("/redirect", redirect),
+        web.get("/hop/{n}", hop),
+        web.get("/loop", loop),
+        web.get("/slow", slow),
+        web.get("/drip", drip),
+        web.get("/stream-big", stream_big),
+        web.get("/declared-big", declared_big),
+        web.get("/missing", _status(404)),
+        web.get("/gone", _status(410)),
+        web.get("/broken", _status(503)),
+        web.get("/forbidden", _status(403)),
+        web.get(
+            "/report.pdf", binary(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "application/pdf")
+        ),
+        web.get("/photo.png", binary(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")),
+        web.get("/clip.mp4", binary(b"\0\0\0\x18ftypmp42" + b"\0" * 64, "video/mp4")),
+        web.get("/download", binary(b"\x00\x01\x02binary", "application/octet-stream")),
+        web.get("/cyrillic", _encoded("cyrillic.html", "cp1251", "text/html")),
+        web.get("/latin1", _encoded("latin1.html", "cp1252", "text/html; charset=ISO-8859-1")),
+        web.get("/login-wall", html_page("login_wall.html")),
+        web.get("/video", html_page("video.html")),
+        web.get("/plain.txt", _encoded("plain.txt", "utf-8", "text/plain; charset=utf-8")),
+    ]
 
 
 async def _write(response: web.StreamResponse, data: bytes) -> bool:
@@ -218,16 +180,10 @@ async def _write(response: web.StreamResponse, data: bytes) -> bool:
 
 
 @pytest.fixture
-async def site() -> AsyncIterator[LocalSite]:
+async def site() -> AsyncIterator[Site]:
     stop = asyncio.Event()
-    app, hits = _build_app(stop)
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    port = runner.addresses[0][1]
-    yield LocalSite(port=port, hits=hits)
-    stop.set()
-    await runner.cleanup()
+    async with serve(_routes(stop), stop=stop) as local:
+        yield local
 
 
 # --- fake DNS and the recording socket opener ------------------------------------------------------
@@ -244,44 +200,7 @@ FAKE_DNS = {
 
 @pytest.fixture
 def fake_dns(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    table = {name: list(addresses) for name, addresses in FAKE_DNS.items()}
-
-    async def lookup(host: str, port: int) -> list[str]:
-        if host in table:
-            return list(table[host])
-        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-
-    monkeypatch.setattr(fetch, "lookup_host", lookup)
-    return table
-
-
-class RecordingBackend(httpcore.AsyncNetworkBackend):
-    """Opens sockets for the guarded client: records each address, and only ever dials loopback."""
-
-    def __init__(self) -> None:
-        self.attempts: list[str] = []
-        self._inner = httpcore.AnyIOBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        self.attempts.append(host)
-        if host != PUBLIC_IP:
-            raise AssertionError(f"the guard let a connection to {host} through")
-        return await self._inner.connect_tcp("127.0.0.1", port, timeout=timeout)
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        raise AssertionError("unix sockets are never used")
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
+    return use_fake_dns(monkeypatch, FAKE_DNS)
 
 
 @pytest.fixture
@@ -308,7 +227,7 @@ async def _refusal(
 # --- a normal article -------------------------------------------------------------------------------
 
 
-async def test_article_is_fetched_and_extracted(site: LocalSite) -> None:
+async def test_article_is_fetched_and_extracted(site: Site) -> None:
     page = await fetch_page(site.url(ARTICLE_PATH), limits=LOCAL)
     assert (page.status, page.content_type, page.redirects) == (200, "text/html", [])
     assert page.bytes_read == len(page.text.encode("utf-8"))
@@ -334,13 +253,14 @@ async def test_article_is_fetched_and_extracted(site: LocalSite) -> None:
 
 
 async def test_guarded_fetch_connects_to_the_checked_public_address(
-    site: LocalSite, guarded_client: httpx.AsyncClient, recorder: RecordingBackend
+    site: Site, guarded_client: httpx.AsyncClient, recorder: RecordingBackend
 ) -> None:
     page = await fetch_page(
         site.url(ARTICLE_PATH, host="news.example"), client=guarded_client, limits=GUARDED
     )
     assert page.status == 200
-    assert recorder.attempts == [PUBLIC_IP]  # the socket went to the address that passed the check
+    # The socket went to the address that passed the check.
+    assert recorder.attempts == [(PUBLIC_IP, site.port)]
     article = await extract_article_async(page)
     assert article.url == f"http://news.example:{site.port}{ARTICLE_PATH}"
 
@@ -361,24 +281,19 @@ async def test_https_goes_to_the_checked_address_and_verifies_the_name(
     subprocess.run([*command, "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
     server_ssl = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_ssl.load_cert_chain(cert, key)
-    app = web.Application()
-    app.router.add_get(ARTICLE_PATH, _html("article.html"))
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0, ssl_context=server_ssl).start()
-    port = runner.addresses[0][1]
     fake_dns["impostor.example"] = [PUBLIC_IP]
     monkeypatch.setattr(httpx, "create_ssl_context", lambda: ssl.create_default_context(cafile=str(cert)))
-    try:
-        async with make_client(GUARDED, inner_backend=recorder) as client:
-            page = await fetch_page(
-                f"https://news.example:{port}{ARTICLE_PATH}", client=client, limits=GUARDED
-            )
-            refused = await _refusal(f"https://impostor.example:{port}{ARTICLE_PATH}", client=client)
-    finally:
-        await runner.cleanup()
+    routes = [web.get(ARTICLE_PATH, html_page("article.html"))]
+    async with (
+        serve(routes, ssl_context=server_ssl) as tls,
+        make_client(GUARDED, inner_backend=recorder) as client,
+    ):
+        page = await fetch_page(
+            f"https://news.example:{tls.port}{ARTICLE_PATH}", client=client, limits=GUARDED
+        )
+        refused = await _refusal(f"https://impostor.example:{tls.port}{ARTICLE_PATH}", client=client)
     assert page.status == 200
-    assert recorder.attempts == [PUBLIC_IP, PUBLIC_IP]
+    assert recorder.attempts == [(PUBLIC_IP, tls.port), (PUBLIC_IP, tls.port)]
     assert isinstance(refused, DeadLink)
     assert str(refused) == "That website's security certificate isn't valid, so I didn't open it."
 
@@ -386,7 +301,7 @@ async def test_https_goes_to_the_checked_address_and_verifies_the_name(
 # --- the address guard ------------------------------------------------------------------------------
 
 
-async def test_loopback_is_reachable_only_when_private_addresses_are_allowed(site: LocalSite) -> None:
+async def test_loopback_is_reachable_only_when_private_addresses_are_allowed(site: Site) -> None:
     refused = await _refusal(site.url(ARTICLE_PATH))
     assert isinstance(refused, BlockedAddress)
     assert (str(refused), refused.kind) == (BLOCKED_MESSAGE, "blocked")
@@ -398,14 +313,14 @@ async def test_loopback_is_reachable_only_when_private_addresses_are_allowed(sit
 
 
 async def test_redirect_to_loopback_is_refused(
-    site: LocalSite, guarded_client: httpx.AsyncClient, recorder: RecordingBackend
+    site: Site, guarded_client: httpx.AsyncClient, recorder: RecordingBackend
 ) -> None:
     target = site.url(ARTICLE_PATH)  # the same server, now addressed as 127.0.0.1
     start = site.url(f"/redirect?to={quote(target, safe='')}", host="news.example")
     refused = await _refusal(start, client=guarded_client)
     assert isinstance(refused, BlockedAddress)
     assert (str(refused), refused.kind) == (BLOCKED_MESSAGE, "blocked")
-    assert recorder.attempts == [PUBLIC_IP]
+    assert recorder.attempts == [(PUBLIC_IP, site.port)]
     assert site.hits == Counter({"/redirect": 1})
 
 
@@ -422,13 +337,13 @@ async def test_redirect_to_loopback_is_refused(
     ],
 )
 async def test_redirect_to_private_address_is_refused_without_connecting(
-    site: LocalSite, guarded_client: httpx.AsyncClient, recorder: RecordingBackend, target: str
+    site: Site, guarded_client: httpx.AsyncClient, recorder: RecordingBackend, target: str
 ) -> None:
     start = site.url(f"/redirect?to={quote(target, safe='')}", host="news.example")
     refused = await _refusal(start, client=guarded_client)
     assert isinstance(refused, BlockedAddress)
     assert str(refused) == BLOCKED_MESSAGE
-    assert recorder.attempts == [PUBLIC_IP]  # only the first hop was ever dialled
+    assert recorder.attempts == [(PUBLIC_IP, site.port)]  # only the first hop was ever dialled
 
 
 @pytest.mark.parametrize(
@@ -510,7 +425,7 @@ async def test_non_web_schemes_are_refused(url: str) -> None:
     assert (str(refused), refused.kind) == (SCHEME_MESSAGE, "bad_scheme")
 
 
-async def test_redirect_to_a_non_web_scheme_is_refused(site: LocalSite) -> None:
+async def test_redirect_to_a_non_web_scheme_is_refused(site: Site) -> None:
     refused = await _refusal(site.url("/redirect?to=file:///etc/passwd"), limits=LOCAL)
     assert isinstance(refused, BadScheme)
 
@@ -528,20 +443,20 @@ async def test_malformed_links_are_refused(url: str) -> None:
 # --- redirects, statuses, time and size -------------------------------------------------------------
 
 
-async def test_redirects_are_followed_and_recorded(site: LocalSite) -> None:
+async def test_redirects_are_followed_and_recorded(site: Site) -> None:
     page = await fetch_page(site.url("/hop/3"), limits=LOCAL)  # exactly max_redirects hops
     assert page.final_url == site.url("/hop/0")
     assert page.redirects == [site.url("/hop/3"), site.url("/hop/2"), site.url("/hop/1")]
 
 
-async def test_redirects_are_checked_even_with_a_caller_client_that_follows_them(site: LocalSite) -> None:
+async def test_redirects_are_checked_even_with_a_caller_client_that_follows_them(site: Site) -> None:
     async with httpx.AsyncClient(follow_redirects=True, trust_env=False) as client:
         page = await fetch_page(site.url("/hop/2"), client=client, limits=LOCAL)
     assert len(page.redirects) == 2  # we followed them ourselves, hop by hop
 
 
 @pytest.mark.parametrize("path", ["/hop/4", "/loop"])
-async def test_too_many_redirects(site: LocalSite, path: str) -> None:
+async def test_too_many_redirects(site: Site, path: str) -> None:
     refused = await _refusal(site.url(path), limits=LOCAL)
     assert isinstance(refused, TooManyRedirects)
     assert (str(refused), refused.kind) == (
@@ -560,14 +475,14 @@ async def test_too_many_redirects(site: LocalSite, path: str) -> None:
     ],
 )
 async def test_error_statuses(
-    site: LocalSite, path: str, status: int, error: type[FetchError], message: str
+    site: Site, path: str, status: int, error: type[FetchError], message: str
 ) -> None:
     refused = await _refusal(site.url(path), limits=LOCAL)
     assert type(refused) is error
     assert (str(refused), refused.status) == (message, status)
 
 
-async def test_slow_server_times_out(site: LocalSite) -> None:
+async def test_slow_server_times_out(site: Site) -> None:
     started = time.monotonic()
     refused = await _refusal(site.url("/slow"), limits=LOCAL)
     assert isinstance(refused, FetchTimeout)
@@ -578,20 +493,20 @@ async def test_slow_server_times_out(site: LocalSite) -> None:
     assert time.monotonic() - started < 2.5
 
 
-async def test_page_that_never_ends_hits_the_total_timeout(site: LocalSite) -> None:
+async def test_page_that_never_ends_hits_the_total_timeout(site: Site) -> None:
     started = time.monotonic()
     refused = await _refusal(site.url("/drip"), limits=replace(LOCAL, total_timeout=0.5))
     assert isinstance(refused, FetchTimeout)
     assert time.monotonic() - started < 2.5
 
 
-async def test_streamed_page_over_the_limit_is_refused(site: LocalSite) -> None:
+async def test_streamed_page_over_the_limit_is_refused(site: Site) -> None:
     refused = await _refusal(site.url("/stream-big"), limits=LOCAL)
     assert isinstance(refused, TooLarge)
     assert (str(refused), refused.kind) == ("That page is too big for me to read (over 64 KB).", "too_large")
 
 
-async def test_declared_length_over_the_limit_is_refused_before_reading(site: LocalSite) -> None:
+async def test_declared_length_over_the_limit_is_refused_before_reading(site: Site) -> None:
     refused = await _refusal(site.url("/declared-big"), limits=LOCAL)
     # Not FetchTimeout: had we started reading, the stalled body would have hit the read timeout.
     assert isinstance(refused, TooLarge)
@@ -610,14 +525,14 @@ async def test_declared_length_over_the_limit_is_refused_before_reading(site: Lo
         ("/download", "That link is a file (application/octet-stream), not a web page."),
     ],
 )
-async def test_non_article_content_types_are_refused(site: LocalSite, path: str, message: str) -> None:
+async def test_non_article_content_types_are_refused(site: Site, path: str, message: str) -> None:
     refused = await _refusal(site.url(path), limits=LOCAL)
     assert isinstance(refused, NotAnArticleType)
     assert refused.kind == "content_type"
     assert str(refused) == f"{message} I can only read articles on web pages; send me the text instead."
 
 
-async def test_cp1251_page_declared_in_meta(site: LocalSite) -> None:
+async def test_cp1251_page_declared_in_meta(site: Site) -> None:
     page = await fetch_page(site.url("/cyrillic"), limits=LOCAL)
     assert page.encoding == "cp1251"
     article = extract_article(page)
@@ -627,7 +542,7 @@ async def test_cp1251_page_declared_in_meta(site: LocalSite) -> None:
     assert article.source == "Вісті Заріччя"
 
 
-async def test_latin1_page_declared_in_header_decodes_as_windows_1252(site: LocalSite) -> None:
+async def test_latin1_page_declared_in_header_decodes_as_windows_1252(site: Site) -> None:
     page = await fetch_page(site.url("/latin1"), limits=LOCAL)
     assert page.encoding == "cp1252"  # as browsers do: ISO-8859-1 labels get cp1252's curly quotes
     article = extract_article(page)
@@ -651,7 +566,7 @@ def test_decode_body_fallbacks() -> None:
 # --- extraction -------------------------------------------------------------------------------------
 
 
-async def test_same_article_under_two_urls_has_one_canonical_url(site: LocalSite) -> None:
+async def test_same_article_under_two_urls_has_one_canonical_url(site: Site) -> None:
     tracked = site.url(f"{ARTICLE_PATH}?utm_source=twitter&utm_medium=social&fbclid=IwAR0abc#comments")
     amp = site.url(f"{ARTICLE_PATH}/amp?amp=1")
     assert canonical_url(tracked) == canonical_url(amp) == site.url(ARTICLE_PATH)
@@ -663,12 +578,12 @@ async def test_same_article_under_two_urls_has_one_canonical_url(site: LocalSite
     assert second.source_url == site.url(ARTICLE_PATH)
 
 
-async def test_rel_canonical_to_another_site_is_ignored(site: LocalSite) -> None:
+async def test_rel_canonical_to_another_site_is_ignored(site: Site) -> None:
     article = extract_article(await fetch_page(site.url("/syndicated"), limits=LOCAL))
     assert article.url == site.url("/syndicated")
 
 
-async def test_login_wall_is_not_an_article(site: LocalSite) -> None:
+async def test_login_wall_is_not_an_article(site: Site) -> None:
     page = await fetch_page(site.url("/login-wall"), limits=LOCAL)
     with pytest.raises(NotAnArticle) as caught:
         extract_article(page)
@@ -679,7 +594,7 @@ async def test_login_wall_is_not_an_article(site: LocalSite) -> None:
     )
 
 
-async def test_video_page_is_not_an_article(site: LocalSite) -> None:
+async def test_video_page_is_not_an_article(site: Site) -> None:
     page = await fetch_page(site.url("/video"), limits=LOCAL)
     with pytest.raises(NotAnArticle) as caught:
         await extract_article_async(page)
@@ -702,7 +617,7 @@ def test_too_little_text_is_not_an_article() -> None:
     assert "Forward the article text to me instead" in str(caught.value)
 
 
-async def test_plain_text_page(site: LocalSite) -> None:
+async def test_plain_text_page(site: Site) -> None:
     page = await fetch_page(site.url("/plain.txt"), limits=LOCAL)
     assert page.content_type == "text/plain"
     article = extract_article(page)

@@ -5,49 +5,45 @@ The guard tests switch it off and never let a socket open anywhere but loopback:
 through a fake DNS table (`bot.fetch.lookup_host` is monkeypatched) and the bot's HTTP client opens
 its sockets through `RecordingBackend`, which records every address the guard approved and dials
 127.0.0.1 in place of the one stand-in public address. So "no connection was attempted" is checked,
-not assumed, and a guard bug fails a test instead of reaching the network.
+not assumed, and a guard bug fails a test instead of reaching the network. The site, the backend and
+the fake DNS live in `tests.local_web`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import httpcore
 import pytest
 from aiohttp import web
 
 from bot import fetch
 from tests.chat_helpers import BOT_REPLIES, article_text, settle, visible, wait_until
 from tests.harness import running_bot
+from tests.local_web import (
+    ARTICLE_PATH,
+    BLOCKED_MESSAGE,
+    PUBLIC_IP,
+    SCHEME_MESSAGE,
+    RecordingBackend,
+    Site,
+    binary,
+    html_page,
+    serve,
+    stall,
+    use_fake_dns,
+)
 
 CHAT = 6262
-PAGES = Path(__file__).parent / "fixtures" / "pages"
-ARTICLE_PATH = "/news/2025/03/harbour-bridge-reopens"
 ARTICLE_TITLE = "Harbour bridge reopens after 14-month repair"
-PUBLIC_IP = "93.184.216.34"  # stands in for a public web server; RecordingBackend dials 127.0.0.1 instead
-
-BLOCKED = "That link points to a private or local address, so I won't open it."
-BAD_SCHEME = "I can only open web links that start with http:// or https://."
 
 
 # --- the local web site -------------------------------------------------------------------------------
-
-
-@dataclass
-class Site:
-    port: int
-    hits: Counter[str]
-
-    def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
 
 
 def story_html(slug: str, origin: str) -> str:
@@ -65,30 +61,9 @@ def story_html(slug: str, origin: str) -> str:
 </article></main><footer>&copy; The Test Gazette</footer></body></html>"""
 
 
-def _fixture(name: str) -> Callable[[web.Request], Awaitable[web.Response]]:
-    async def handler(request: web.Request) -> web.Response:
-        body = (PAGES / name).read_text(encoding="utf-8").replace("{{ORIGIN}}", f"http://{request.host}")
-        return web.Response(text=body, content_type="text/html", charset="utf-8")
-
-    return handler
-
-
-def _binary(body: bytes, content_type: str) -> Callable[[web.Request], Awaitable[web.Response]]:
-    async def handler(request: web.Request) -> web.Response:
-        return web.Response(body=body, headers={"Content-Type": content_type})
-
-    return handler
-
-
 @pytest.fixture
 async def site() -> AsyncIterator[Site]:
     stop = asyncio.Event()
-    hits: Counter[str] = Counter()
-
-    @web.middleware
-    async def count(request: web.Request, handler: Any) -> web.StreamResponse:
-        hits[request.path] += 1
-        return await handler(request)
 
     async def story(request: web.Request) -> web.Response:
         body = story_html(request.match_info["slug"], f"http://{request.host}")
@@ -101,28 +76,24 @@ async def site() -> AsyncIterator[Site]:
         return web.Response(status=404, text="<h1>Not found</h1>", content_type="text/html")
 
     async def slow(request: web.Request) -> web.Response:
-        with contextlib.suppress(TimeoutError):  # far past the bot's timeout; released at teardown
-            await asyncio.wait_for(stop.wait(), 5.0)
+        await stall(stop, 5.0)  # far past the bot's timeout; released at teardown
         return web.Response(text="<p>too late</p>", content_type="text/html")
 
-    app = web.Application(middlewares=[count])
-    app.router.add_get(ARTICLE_PATH, _fixture("article.html"))
-    app.router.add_get(ARTICLE_PATH + "/amp", _fixture("article.html"))
-    app.router.add_get("/story/{slug}", story)
-    app.router.add_get("/login-wall", _fixture("login_wall.html"))
-    app.router.add_get("/redirect", redirect)
-    app.router.add_get("/missing", missing)
-    app.router.add_get("/slow", slow)
-    app.router.add_get(
-        "/report.pdf", _binary(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "application/pdf")
-    )
-    app.router.add_get("/photo.jpg", _binary(b"\xff\xd8\xff\xe0" + b"\0" * 64, "image/jpeg"))
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    yield Site(port=runner.addresses[0][1], hits=hits)
-    stop.set()
-    await runner.cleanup()
+    routes = [
+        web.get(ARTICLE_PATH, html_page("article.html")),
+        web.get(ARTICLE_PATH + "/amp", html_page("article.html")),
+        web.get("/story/{slug}", story),
+        web.get("/login-wall", html_page("login_wall.html")),
+        web.get("/redirect", redirect),
+        web.get("/missing", missing),
+        web.get("/slow", slow),
+        web.get(
+            "/report.pdf", binary(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "application/pdf")
+        ),
+        web.get("/photo.jpg", binary(b"\xff\xd8\xff\xe0" + b"\0" * 64, "image/jpeg")),
+    ]
+    async with serve(routes, stop=stop) as local:
+        yield local
 
 
 # --- the guard's view of the world: fake DNS and a socket opener that only dials loopback -------------
@@ -137,53 +108,12 @@ FAKE_DNS = {
 }
 
 
-@dataclass
-class RecordingBackend(httpcore.AsyncNetworkBackend):
-    """Opens the bot's sockets once the guard approved an address; records (address, port) of each."""
-
-    attempts: list[tuple[str, int]] = field(default_factory=list)
-    lookups: list[tuple[str, int]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self._inner = httpcore.AnyIOBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        self.attempts.append((host, port))
-        if host != PUBLIC_IP:
-            raise AssertionError(f"the guard let a connection to {host} through")
-        if port == 443:  # no TLS server here: behave like a site that is down
-            raise httpcore.ConnectError("connection refused (test)")
-        return await self._inner.connect_tcp("127.0.0.1", port, timeout=timeout)
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        raise AssertionError("unix sockets are never used")
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
-
-
 @pytest.fixture
 def guard(monkeypatch: pytest.MonkeyPatch) -> RecordingBackend:
     """Route every fetch the bot makes through fake DNS and the recording socket opener."""
     recorder = RecordingBackend()
-
-    async def lookup(host: str, port: int) -> list[str]:
-        recorder.lookups.append((host, port))
-        if host in FAKE_DNS:
-            return list(FAKE_DNS[host])
-        raise OSError(f"no such host in the test's DNS: {host}")
-
+    use_fake_dns(monkeypatch, FAKE_DNS, lookups=recorder.lookups)
     make_client = fetch.make_client
-    monkeypatch.setattr(fetch, "lookup_host", lookup)
     monkeypatch.setattr(
         fetch, "make_client", lambda limits, inner_backend=None: make_client(limits, inner_backend=recorder)
     )
@@ -402,7 +332,13 @@ async def test_same_article_under_two_urls_is_fetched_and_summarised_once(
     ids=["404", "slow", "too-large", "pdf", "image", "login-wall"],
 )  # fmt: skip
 async def test_link_that_fails_gets_one_plain_sentence(
-    fake_api: Any, tmp_path: Path, site: Site, path: str, settings: dict[str, Any], kind: str, sentence: str
+    fake_api: Any,
+    tmp_path: Path,
+    site: Site,
+    path: str,
+    settings: dict[str, Any],
+    kind: str,
+    sentence: str,
 ) -> None:
     url = site.url(path)
     async with running_bot(fake_api, tmp_path / "db.sqlite", **settings) as (_, services):
@@ -441,9 +377,9 @@ async def test_guard_refuses_a_loopback_link_without_connecting(
 ) -> None:
     url = f"http://{host}:{site.port}{ARTICLE_PATH}"
     async with running_bot(fake_api, tmp_path / "db.sqlite", allow_private_urls=False) as (_, services):
-        messages = await _send_link(fake_api, services, f"see {url}", BLOCKED)
+        messages = await _send_link(fake_api, services, f"see {url}", BLOCKED_MESSAGE)
 
-        assert messages == [BLOCKED]
+        assert messages == [BLOCKED_MESSAGE]
         assert site.hits == Counter()
         assert guard.attempts == []
         assert [(kind, chat) for kind, chat, _ in _errors(services)] == [("blocked", CHAT)]
@@ -470,9 +406,9 @@ async def test_guard_refuses_a_redirect_to_a_private_address(
 ) -> None:
     url = _redirect_via(site, target.format(port=site.port))
     async with running_bot(fake_api, tmp_path / "db.sqlite", allow_private_urls=False) as (_, services):
-        messages = await _send_link(fake_api, services, url, BLOCKED)
+        messages = await _send_link(fake_api, services, url, BLOCKED_MESSAGE)
 
-        assert messages == [BLOCKED]
+        assert messages == [BLOCKED_MESSAGE]
         assert _statuses(fake_api) == ["Reading news.example…"]
         assert guard.attempts and all(addr == (PUBLIC_IP, site.port) for addr in guard.attempts)
         assert set(site.hits) == {"/redirect"}  # the article was never requested
@@ -496,10 +432,10 @@ async def test_non_web_links_are_refused_before_any_lookup(
     fake_api: Any, tmp_path: Path, guard: RecordingBackend, text: str, entity: dict[str, Any]
 ) -> None:
     async with running_bot(fake_api, tmp_path / "db.sqlite", allow_private_urls=False) as (_, services):
-        messages = await _send_link(fake_api, services, text, BAD_SCHEME, entities=[entity])
+        messages = await _send_link(fake_api, services, text, SCHEME_MESSAGE, entities=[entity])
         await settle(fake_api, 0.2)
 
-        assert messages == [BAD_SCHEME]
+        assert messages == [SCHEME_MESSAGE]
         assert (guard.lookups, guard.attempts) == ([], [])
         assert [kind for kind, _, _ in _errors(services)] == ["bad_scheme"]
 

@@ -147,8 +147,11 @@ def tiny_config(vocab_size: int) -> BartConfig:
 
 
 _NUMBER_WORDS = frozenset(
-    "zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
-    "hundred thousand million billion dozen half".split()
+    {
+        *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+        *("eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand"),
+        *("million", "billion", "dozen", "half"),
+    }
 )
 
 
