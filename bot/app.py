@@ -35,6 +35,9 @@ def make_summarizer(settings: Settings) -> Summarizer:
         model=settings.model,
         device=settings.device,
         torch_threads=settings.torch_threads,
+        backend=settings.backend,
+        max_batch=settings.max_batch,
+        batch_wait_ms=settings.batch_wait_ms,
         generation=GenerationSettings(num_beams=settings.num_beams),
     )
     return Summarizer(config)

@@ -83,7 +83,7 @@ def _digest_block(stored: StoredDigest) -> str:
     if link:
         footer.append(f'<a href="{html.escape(link, quote=True)}">source</a>')
     if digest.summary_kind == "extractive":
-        footer.append("key sentences, no model")
+        footer.append("key sentences (extractive)")
     footer.append(f"#{stored.id}")
     return f"• <b>{esc(digest.headline)}</b>\n{esc(digest.summary)}\n<i>{' · '.join(footer)}</i>"
 

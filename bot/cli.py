@@ -109,8 +109,9 @@ def summarize_file(settings: Settings, file: str, *, as_json: bool, title: str |
         sys.stdout.write(json.dumps(digest.to_json(), ensure_ascii=False) + "\n")
         return 0
     lines = [digest.headline, "", digest.summary]
-    if digest.summary_kind == "extractive":
-        lines.insert(2, "(extractive summary: no model loaded)")
+    note = digest.extractive_note()
+    if note:
+        lines.insert(2, f"({note})")
     figures = figure_lines(digest.figures)
     if figures:
         lines += ["", "Key figures:", *(f"  • {line}" for line in figures)]

@@ -40,8 +40,9 @@ def render_digest(
 ) -> list[str]:
     """The digest as one or more Telegram HTML messages, each under the message limit."""
     blocks = [f"<b>{esc(digest.headline)}</b>"]
-    if digest.summary_kind == "extractive":
-        blocks.append("<i>Key sentences from the article (extractive summary: no model loaded)</i>")
+    note = digest.extractive_note()
+    if note:
+        blocks.append(f"<i>Key sentences from the article ({esc(note)})</i>")
     blocks.append(esc(digest.summary))
     lines = figure_lines(digest.figures)
     if lines:

@@ -161,6 +161,7 @@ class Store:
             headline=row["headline"],
             summary=row["summary"],
             summary_kind=row["summary_kind"],
+            fallback_reason=row["fallback_reason"],
             model=row["model"],
             language=row["language"],
             figures=figures,

@@ -35,6 +35,7 @@ def _v1_core(db: sqlite_utils.Database) -> None:
             "headline": str,
             "summary": str,
             "summary_kind": str,
+            "fallback_reason": str,  # why an extractive summary was served (see Digest.fallback_reason)
             "model": str,
             "language": str,
             "entities": str,  # JSON list of {"text", "kind"}

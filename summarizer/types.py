@@ -61,6 +61,15 @@ class DigestStats:
     unsupported_removed: int = 0  # summary sentences dropped by the faithfulness guard
 
 
+_FALLBACK_NOTES = {
+    "no-model": "extractive summary: no model loaded",
+    "language": "extractive summary: the model reads English only",
+    "guard": "extractive summary: the model's summary had numbers not in the article",
+    "model-error": "extractive summary: the model could not summarise this article",
+    "model-empty": "extractive summary: the model could not summarise this article",
+}
+
+
 @dataclass(frozen=True)
 class Digest:
     headline: str
@@ -71,6 +80,16 @@ class Digest:
     entities: list[Entity] = field(default_factory=list)
     stats: DigestStats = field(default_factory=DigestStats)
     language: str | None = None
+    # Why an extractive summary was served: "no-model" (no weights loaded), "language" (not English),
+    # "guard" (every generated sentence carried an unsupported number), "model-error" (generate
+    # raised), "model-empty" (the model wrote nothing usable). None for abstractive summaries.
+    fallback_reason: str | None = None
+
+    def extractive_note(self) -> str | None:
+        """Why the user reads key sentences instead of a model's summary, in a few words."""
+        if self.summary_kind != "extractive":
+            return None
+        return _FALLBACK_NOTES.get(self.fallback_reason or "no-model", _FALLBACK_NOTES["no-model"])
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape printed by `newsbrief summarize --json` (documented in README)."""
@@ -78,6 +97,7 @@ class Digest:
             "headline": self.headline,
             "summary": self.summary,
             "summary_kind": self.summary_kind,
+            "fallback_reason": self.fallback_reason,
             "model": self.model,
             "language": self.language,
             "entities": [asdict(e) for e in self.entities],
