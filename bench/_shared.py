@@ -122,8 +122,13 @@ def _build(target: Path) -> None:
     torch.manual_seed(SEED)
     model = BartForConditionalGeneration(BartConfig(**DISTILBART_CNN_12_6)).eval()
     generation = GenerationConfig(
-        decoder_start_token_id=2, bos_token_id=0, eos_token_id=2, pad_token_id=1,
-        forced_bos_token_id=0, forced_eos_token_id=2, **DISTILBART_GENERATION,
+        decoder_start_token_id=2,
+        bos_token_id=0,
+        eos_token_id=2,
+        pad_token_id=1,
+        forced_bos_token_id=0,
+        forced_eos_token_id=2,
+        **DISTILBART_GENERATION,
         # Random weights would write digits freely, and the faithfulness guard would then regenerate;
         # a trained model rarely does. Number tokens are suppressed so the timed work is the same.
         suppress_tokens=sorted(_numeric_ids(tokenizer)),
@@ -142,14 +147,24 @@ def _tokenizer(texts: Iterator[str]) -> Any:
     raw.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     raw.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
-        vocab_size=VOCAB_SIZE, min_frequency=2, special_tokens=list(SPECIAL_TOKENS),
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False,
+        vocab_size=VOCAB_SIZE,
+        min_frequency=2,
+        special_tokens=list(SPECIAL_TOKENS),
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
     )
     raw.train_from_iterator(texts, trainer=trainer)
     raw.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0), trim_offsets=False)
     tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=raw, bos_token="<s>", eos_token="</s>", pad_token="<pad>", unk_token="<unk>",
-        mask_token="<mask>", cls_token="<s>", sep_token="</s>", model_max_length=1024,
+        tokenizer_object=raw,
+        bos_token="<s>",
+        eos_token="</s>",
+        pad_token="<pad>",
+        unk_token="<unk>",
+        mask_token="<mask>",
+        cls_token="<s>",
+        sep_token="</s>",
+        model_max_length=1024,
     )
     # Pad to the checkpoint's vocabulary so the embedding and output layer have their real size.
     missing = VOCAB_SIZE - len(tokenizer)

@@ -91,8 +91,12 @@ def _parse() -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="every 4th pair")
-    parser.add_argument("--model-limit", type=int, default=100,
-                        help="pairs summarised by the model per dataset (CPU time: seconds each)")
+    parser.add_argument(
+        "--model-limit",
+        type=int,
+        default=100,
+        help="pairs summarised by the model per dataset (CPU time: seconds each)",
+    )
     args = parser.parse_args()
     args.every = 4 if args.quick else 1
     return args
@@ -138,13 +142,16 @@ def _faithfulness(scores: Scores, article: str, digest: Digest) -> None:
         scores.fallbacks[digest.fallback_reason] += 1
 
 
-def _model_rows(args: argparse.Namespace, pairs: list[dict[str, Any]], scorer: Any,
-                results: dict[str, Scores]) -> None:
+def _model_rows(
+    args: argparse.Namespace, pairs: list[dict[str, Any]], scorer: Any, results: dict[str, Scores]
+) -> None:
     model_dir = os.environ.get("NEWSBRIEF_MODEL", "")
     if not model_dir or not Path(model_dir).is_dir():
         why = "NEWSBRIEF_MODEL is not set" if not model_dir else f"{model_dir} is not a local folder"
-        print(f"model rows skipped: {why}. Real weights cannot be downloaded here (the Hugging Face hub "
-              "is unreachable); point NEWSBRIEF_MODEL at a folder with a trained checkpoint to score it.")
+        print(
+            f"model rows skipped: {why}. Real weights cannot be downloaded here (the Hugging Face hub "
+            "is unreachable); point NEWSBRIEF_MODEL at a folder with a trained checkpoint to score it."
+        )
         return
     subset = _per_dataset(pairs, args.model_limit)
     print(f"model: {model_dir}, {len(subset)} pairs ({args.model_limit} per dataset at most)")
@@ -203,8 +210,10 @@ def _report(results: dict[str, Scores]) -> None:
         if name.startswith("newsbrief") or scores.unsupported or scores.removed:
             extra = f", {scores.refused} refused as too short" if scores.refused else ""
             fallbacks = ", ".join(f"{k} {v}" for k, v in sorted(scores.fallbacks.items()))
-            print(f"  {name:<22} unsupported numbers {scores.unsupported}, guard removed "
-                  f"{scores.removed} sentences{extra}; extractive because: {fallbacks or 'n/a'}")
+            print(
+                f"  {name:<22} unsupported numbers {scores.unsupported}, guard removed "
+                f"{scores.removed} sentences{extra}; extractive because: {fallbacks or 'n/a'}"
+            )
 
 
 if __name__ == "__main__":

@@ -104,14 +104,16 @@ def _orchestrate(args: argparse.Namespace) -> int:
     if unknown:
         raise SystemExit(f"unknown systems {sorted(unknown)}; choose from {SYSTEMS}")
     if "newsbrief-ct2" in systems and not _has_ctranslate2():
-        print("newsbrief-ct2: skipped (ctranslate2 not installed; pip install -e '.[fast]')")
+        print("newsbrief-ct2: skipped (ctranslate2 not installed; pip install ctranslate2)")
         systems.remove("newsbrief-ct2")
     started = time.perf_counter()
     model_dir = bench_model_dir()
     print(f"model: distilbart-cnn-12-6 architecture, random weights, at {model_dir}")
-    print(f"plan: {plan.runs} latency runs, {plan.articles} articles for throughput, "
-          f"{plan.new_tokens} new tokens per summary, Newsbrief max_batch {plan.max_batch}, "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"plan: {plan.runs} latency runs, {plan.articles} articles for throughput, "
+        f"{plan.new_tokens} new tokens per summary, Newsbrief max_batch {plan.max_batch}, "
+        f"{os.cpu_count()} CPUs"
+    )
     if "newsbrief-ct2" in systems:
         print(f"ctranslate2 int8 conversion (cached after the first run): {_convert(model_dir):.1f} s")
     results = {}
@@ -143,9 +145,20 @@ def _convert(model_dir: Path) -> float:
 
 def _run_worker(system: str, model_dir: Path, plan: Plan, args: argparse.Namespace) -> dict[str, Any]:
     command = [
-        sys.executable, __file__, "--worker", system, "--model-dir", str(model_dir),
-        "--runs", str(plan.runs), "--articles", str(plan.articles),
-        "--new-tokens", str(plan.new_tokens), "--max-batch", str(plan.max_batch),
+        sys.executable,
+        __file__,
+        "--worker",
+        system,
+        "--model-dir",
+        str(model_dir),
+        "--runs",
+        str(plan.runs),
+        "--articles",
+        str(plan.articles),
+        "--new-tokens",
+        str(plan.new_tokens),
+        "--max-batch",
+        str(plan.max_batch),
     ]
     out = subprocess.run(command, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
@@ -153,21 +166,29 @@ def _run_worker(system: str, model_dir: Path, plan: Plan, args: argparse.Namespa
 
 def _report(results: dict[str, dict[str, Any]], plan: Plan) -> None:
     base = results.get("plain")
-    print(f"\n{'system':<24} {'decoding':<22} {'p50 s':>7} {'p95 s':>7} {'art/min':>8} "
-          f"{'s/art':>6} {'peak RSS MB':>11}  ratios vs plain (throughput, p50 speed-up, RSS)")
+    print(
+        f"\n{'system':<24} {'decoding':<22} {'p50 s':>7} {'p95 s':>7} {'art/min':>8} "
+        f"{'s/art':>6} {'peak RSS MB':>11}  ratios vs plain (throughput, p50 speed-up, RSS)"
+    )
     for system, r in results.items():
         ratios = ""
         if base and system != "plain":
-            ratios = (f"throughput x{r['articles_per_min'] / base['articles_per_min']:.2f}, "
-                      f"p50 x{base['p50'] / r['p50']:.2f}, RSS x{r['peak_rss_mb'] / base['peak_rss_mb']:.2f}")
-        print(f"{system:<24} {r['decoding']:<22} {r['p50']:>7.2f} {r['p95']:>7.2f} "
-              f"{r['articles_per_min']:>8.1f} {60 / r['articles_per_min']:>6.2f} "
-              f"{r['peak_rss_mb']:>11.0f}  {ratios}")
+            ratios = (
+                f"throughput x{r['articles_per_min'] / base['articles_per_min']:.2f}, "
+                f"p50 x{base['p50'] / r['p50']:.2f}, RSS x{r['peak_rss_mb'] / base['peak_rss_mb']:.2f}"
+            )
+        print(
+            f"{system:<24} {r['decoding']:<22} {r['p50']:>7.2f} {r['p95']:>7.2f} "
+            f"{r['articles_per_min']:>8.1f} {60 / r['articles_per_min']:>6.2f} "
+            f"{r['peak_rss_mb']:>11.0f}  {ratios}"
+        )
     for system, r in results.items():
         if "generate_calls" in r:
-            print(f"{system}: throughput run used {r['generate_calls']} generate calls for "
-                  f"{r['texts']} texts (largest batch {r['largest_batch']}); "
-                  f"guard removals {r['unsupported_removed']}")
+            print(
+                f"{system}: throughput run used {r['generate_calls']} generate calls for "
+                f"{r['texts']} texts (largest batch {r['largest_batch']}); "
+                f"guard removals {r['unsupported_removed']}"
+            )
 
 
 # -- measurement (worker process) -----------------------------------------------------------------
@@ -188,8 +209,9 @@ def _worker(system: str, model_dir: Path, plan: Plan) -> dict[str, Any]:
     return result
 
 
-def _measure_plain(model_dir: Path, tokenizer: Any, single: str, articles: list[str], plan: Plan
-                   ) -> dict[str, Any]:
+def _measure_plain(
+    model_dir: Path, tokenizer: Any, single: str, articles: list[str], plan: Plan
+) -> dict[str, Any]:
     import torch
     from transformers import AutoModelForSeq2SeqLM
 
@@ -212,8 +234,9 @@ def _measure_plain(model_dir: Path, tokenizer: Any, single: str, articles: list[
     return _summary(latencies, elapsed, len(articles), f"{beams} beams, 1 at a time")
 
 
-def _measure_newsbrief(system: str, model_dir: Path, single: str, articles: list[str], plan: Plan
-                       ) -> dict[str, Any]:
+def _measure_newsbrief(
+    system: str, model_dir: Path, single: str, articles: list[str], plan: Plan
+) -> dict[str, Any]:
     from summarizer.model import GenerationSettings
     from summarizer.pipeline import Summarizer, SummarizerConfig
     from summarizer.types import Article
@@ -223,8 +246,9 @@ def _measure_newsbrief(system: str, model_dir: Path, single: str, articles: list
         model=str(model_dir),
         backend="ctranslate2" if system == "newsbrief-ct2" else "torch",
         max_batch=plan.max_batch,
-        generation=GenerationSettings(num_beams=beams, max_new_tokens=plan.new_tokens,
-                                      min_new_tokens=plan.new_tokens),
+        generation=GenerationSettings(
+            num_beams=beams, max_new_tokens=plan.new_tokens, min_new_tokens=plan.new_tokens
+        ),
     )
     summarizer = Summarizer(config)
     status = summarizer.load()
@@ -250,9 +274,12 @@ def _measure_newsbrief(system: str, model_dir: Path, single: str, articles: list
     latencies, elapsed, (digests, counts) = asyncio.run(run())
     result = _summary(latencies, elapsed, len(articles), f"{beams} beams, batch <= {plan.max_batch}")
     result.update(
-        generate_calls=counts[0], texts=counts[1], largest_batch=counts[2],
+        generate_calls=counts[0],
+        texts=counts[1],
+        largest_batch=counts[2],
         unsupported_removed=sum(d.stats.unsupported_removed for d in digests),
-        chunks=sum(d.stats.chunks for d in digests), backend=status.backend,
+        chunks=sum(d.stats.chunks for d in digests),
+        backend=status.backend,
     )
     summarizer.close()
     return result

@@ -36,7 +36,9 @@ class Settings:
     token: str = ""
     database_path: Path = Path("newsbrief.db")
     model: str = DEFAULT_MODEL
-    backend: str = "torch"  # "torch" or "ctranslate2"
+    # CTranslate2 int8 is the default: measured 4-6x the throughput of plain transformers on 2 cores
+    # at 0.6x the memory (bench/summarize.py); torch is the fallback when it cannot load.
+    backend: str = "ctranslate2"
     device: str = "cpu"
     torch_threads: int = 0  # 0 = let torch decide
     max_batch: int = 4
@@ -78,7 +80,7 @@ class Settings:
             token=get("TOKEN", ""),
             database_path=Path(get("DATABASE", "newsbrief.db")),
             model=get("MODEL", DEFAULT_MODEL),
-            backend=get("BACKEND", "torch"),
+            backend=get("BACKEND", "ctranslate2"),
             device=get("DEVICE", "cpu"),
             torch_threads=get_int("TORCH_THREADS", 0),
             max_batch=get_int("MAX_BATCH", 4),

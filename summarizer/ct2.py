@@ -5,7 +5,7 @@ quarter of float32 and CTranslate2's decoder avoids Python per step, so the same
 faster. The conversion (a few seconds for distilbart) is cached in a folder derived from the model
 path and its weight files, so it happens once per checkpoint and is redone when the weights change.
 
-Needs `pip install -e ".[fast]"` (ctranslate2); without it, loading raises ModelUnavailable with that
+ctranslate2 is a dependency; without it (a trimmed install), loading raises ModelUnavailable with that
 hint and the summarizer falls back like any other missing model.
 """
 
@@ -75,7 +75,7 @@ class CT2Model(TokenCounter):
         except ImportError as exc:
             raise ModelUnavailable(
                 f"the ctranslate2 backend needs the ctranslate2 package ({exc}); "
-                'install it with `pip install -e ".[fast]"` or set NEWSBRIEF_BACKEND=torch'
+                "install it with `pip install ctranslate2` or set NEWSBRIEF_BACKEND=torch"
             ) from exc
         self.name = name
         started = time.perf_counter()

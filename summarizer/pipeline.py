@@ -153,8 +153,11 @@ class Summarizer:
             try:
                 return CT2Model(cfg.model, device=cfg.device, threads=cfg.torch_threads)
             except ModelUnavailable as exc:
-                # The weights may still load with torch: slower beats extractive.
-                log.warning("ctranslate2 backend unavailable (%s); trying torch", exc)
+                # The weights may still load with torch: slower beats extractive. Warn only if torch
+                # serves; when it cannot either, its own warning (with the fix) is the one that counts.
+                model = Seq2SeqModel(cfg.model, device=cfg.device, threads=cfg.torch_threads)
+                log.warning("ctranslate2 backend unavailable (%s); serving with torch", exc)
+                return model
         elif cfg.backend != "torch":
             log.warning("unknown backend %r; using torch", cfg.backend)
         return Seq2SeqModel(cfg.model, device=cfg.device, threads=cfg.torch_threads)

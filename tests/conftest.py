@@ -38,3 +38,12 @@ async def fake_api() -> AsyncIterator[FakeTelegram]:
 def shared_dir() -> Path:
     """The shared evaluation data folder (``NEWSBRIEF_SHARED`` overrides the sibling ``shared/``)."""
     return Path(os.environ.get("NEWSBRIEF_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
+
+
+@pytest.fixture
+def seed_text(shared_dir: Path) -> str:
+    """The wire story the product was designed around (shared/eval/seed_article.txt)."""
+    path = shared_dir / "eval" / "seed_article.txt"
+    if not path.exists():
+        pytest.skip(f"shared eval data not found at {path}")
+    return path.read_text(encoding="utf-8")

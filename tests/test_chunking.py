@@ -61,8 +61,15 @@ def test_a_sentence_longer_than_the_window_is_cut_at_words() -> None:
     run_on = " ".join(f"word{i}" for i in range(250))
     chunks = chunk_sentences(["Short opener here.", run_on, "Short closer here."], word_count, budget=60)
     assert all(c.tokens <= 60 for c in chunks)
-    assert " ".join(c.text for c in chunks).split() == ["Short", "opener", "here.", *run_on.split(),
-                                                         "Short", "closer", "here."]
+    assert " ".join(c.text for c in chunks).split() == [
+        "Short",
+        "opener",
+        "here.",
+        *run_on.split(),
+        "Short",
+        "closer",
+        "here.",
+    ]
 
 
 def test_real_tokenizer_chunks_fit_the_model_window(tiny_model_dir: Path, shared_dir: Path) -> None:

@@ -17,18 +17,14 @@ CHAT = 4242
 SEED_FIGURES = ["118", "7", "23", "3,100", "92", "1,360"]
 
 
-@pytest.fixture
-def seed_text(shared_dir: Path) -> str:
-    path = shared_dir / "eval" / "seed_article.txt"
-    if not path.exists():
-        pytest.skip(f"shared eval data not found at {path}")
-    return path.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def tiny_summarizer(tiny_model_dir: Path) -> Summarizer:
-    summarizer = Summarizer(SummarizerConfig(model=str(tiny_model_dir)))
-    assert summarizer.load().loaded, summarizer.status.error
+@pytest.fixture(params=["ctranslate2", "torch"])  # the bot's default backend, and its fallback
+def tiny_summarizer(
+    request: pytest.FixtureRequest, tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Summarizer:
+    monkeypatch.setenv("NEWSBRIEF_CACHE_DIR", str(tmp_path / "cache"))
+    summarizer = Summarizer(SummarizerConfig(model=str(tiny_model_dir), backend=request.param))
+    status = summarizer.load()
+    assert status.loaded and status.backend == request.param, status.error
     return summarizer
 
 

@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from summarizer.entities import extract_entities
-
-
-@pytest.fixture
-def seed_text(shared_dir: Path) -> str:
-    path = shared_dir / "eval" / "seed_article.txt"
-    if not path.exists():
-        pytest.skip(f"shared eval data not found at {path}")
-    return path.read_text(encoding="utf-8")
 
 
 def _by_kind(text: str) -> dict[str, list[str]]:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
-
-import pytest
 
 from summarizer.extractive import ExtractiveSettings, extractive_summary, lead_summary
 from summarizer.screening import clean_text, looks_english, split_title
@@ -20,14 +17,6 @@ ARTICLE = (
     "Local schools will close early on Friday for an unrelated teacher training day. "
     "The mayor said work on the harbour wall would begin in the spring."
 )
-
-
-@pytest.fixture
-def seed_text(shared_dir: Path) -> str:
-    path = shared_dir / "eval" / "seed_article.txt"
-    if not path.exists():
-        pytest.skip(f"shared eval data not found at {path}")
-    return path.read_text(encoding="utf-8")
 
 
 def test_summary_is_verbatim_sentences_in_article_order() -> None:
@@ -94,6 +83,8 @@ def test_title_line_detection() -> None:
 
 def test_language_screen() -> None:
     assert looks_english(ARTICLE)
-    assert not looks_english("Der Rat hat am Dienstag einen neuen Haushalt für den Hafen beschlossen, "
-                             "der vierzig Millionen Euro für die Hafenmauer vorsieht.")
+    assert not looks_english(
+        "Der Rat hat am Dienstag einen neuen Haushalt für den Hafen beschlossen, "
+        "der vierzig Millionen Euro für die Hafenmauer vorsieht."
+    )
     assert not looks_english("Міська рада у вівторок ухвалила новий бюджет для порту.")

@@ -39,14 +39,6 @@ BACKENDS = ["torch", "ctranslate2"]
 
 
 @pytest.fixture
-def seed_text(shared_dir: Path) -> str:
-    path = shared_dir / "eval" / "seed_article.txt"
-    if not path.exists():
-        pytest.skip(f"shared eval data not found at {path}")
-    return path.read_text(encoding="utf-8")
-
-
-@pytest.fixture
 def offline() -> Summarizer:
     summarizer = Summarizer(SummarizerConfig(model="/nonexistent/model"))
     assert not summarizer.load().loaded
@@ -61,8 +53,9 @@ def faked() -> Summarizer:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def tiny(request: pytest.FixtureRequest, tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory
-         ) -> Iterator[Summarizer]:
+def tiny(
+    request: pytest.FixtureRequest, tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Summarizer]:
     """The tiny real checkpoint through each installed backend (ctranslate2 converts it on load)."""
     if request.param == "ctranslate2":
         pytest.importorskip("ctranslate2")
@@ -213,15 +206,20 @@ def test_tiny_model_async_requests_are_batched(tiny: Summarizer, seed_text: str)
 def test_generation_settings_reach_the_backend(tiny: Summarizer) -> None:
     model = tiny._model
     assert model is not None
-    short = model.generate(["Russia launched 118 drones overnight."], GenerationSettings(
-        num_beams=1, max_new_tokens=6, min_new_tokens=6))
-    longer = model.generate(["Russia launched 118 drones overnight."], GenerationSettings(
-        num_beams=1, max_new_tokens=24, min_new_tokens=24))
+    short = model.generate(
+        ["Russia launched 118 drones overnight."],
+        GenerationSettings(num_beams=1, max_new_tokens=6, min_new_tokens=6),
+    )
+    longer = model.generate(
+        ["Russia launched 118 drones overnight."],
+        GenerationSettings(num_beams=1, max_new_tokens=24, min_new_tokens=24),
+    )
     assert len(short[0]) < len(longer[0])
 
 
-def test_ctranslate2_conversion_is_cached(tiny_model_dir: Path, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctranslate2_conversion_is_cached(
+    tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytest.importorskip("ctranslate2")
     from summarizer import ct2
 
@@ -233,8 +231,9 @@ def test_ctranslate2_conversion_is_cached(tiny_model_dir: Path, tmp_path: Path,
     assert (first / "model.bin").stat().st_mtime_ns == stamp, "not converted twice"
 
 
-def test_missing_backend_package_falls_back_to_torch(tiny_model_dir: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_backend_package_falls_back_to_torch(
+    tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import builtins
 
     real_import = builtins.__import__
