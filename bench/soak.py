@@ -303,7 +303,7 @@ class Report:
         if bot:
             print(
                 f"bot latency_ms p50 {percentile(bot, 0.5):.0f} ms, p95 {percentile(bot, 0.95):.0f} ms "
-                "(requests table: update received -> digest stored)"
+                "(requests table: update received -> reply acknowledged)"
             )
         calls = ", ".join(f"{name} {n}" for name, n in self.api_calls.most_common())
         print(f"Bot API calls {calls}")
