@@ -14,7 +14,7 @@ from summarizer.figures import figure_label
 from summarizer.pipeline import MIN_WORDS, TooShort
 from summarizer.types import Article
 
-from .progress import typing
+from .progress import LongArticleProgress, typing
 from .render import render_digest
 from .services import Services
 
@@ -43,7 +43,7 @@ async def summarize_and_reply(
     status = status or await message.reply_text("Reading…")
     try:
         async with typing(message.get_bot(), message.chat_id):
-            digest = await svc.summarizer.summarize_async(article)
+            digest = await svc.summarizer.summarize_async(article, on_step=LongArticleProgress(status))
     except TooShort as exc:
         await status.edit_text(TOO_SHORT.format(words=str(exc).split()[0]))
         return None

@@ -7,7 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-from telegram import Bot
+from telegram import Bot, Message
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
@@ -32,3 +32,32 @@ async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+class LongArticleProgress:
+    """Edits the "Reading…" message while a long article is summarised part by part.
+
+    Short articles need one generate step and see no edit; a long one first says into how many parts
+    it was cut, then that the parts are being put together.
+    """
+
+    def __init__(self, status: Message) -> None:
+        self._status = status
+        self._parts = 0
+        self._shown = ""
+
+    async def __call__(self, step: int, texts: int) -> None:
+        if step == 1 and texts > 1:
+            self._parts = texts
+            await self._show(f"Reading… a long article: summarising it in {texts} parts.")
+        elif step > 1 and self._parts:
+            await self._show(f"Reading… putting the {self._parts} parts together.")
+
+    async def _show(self, text: str) -> None:
+        if text == self._shown:  # Telegram refuses an edit that changes nothing
+            return
+        self._shown = text
+        try:
+            await self._status.edit_text(text)
+        except TelegramError as exc:  # cosmetic: never fail the work because of it
+            log.debug("progress edit failed: %s", exc)

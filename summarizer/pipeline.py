@@ -17,6 +17,7 @@ import asyncio
 import logging
 import re
 import time
+from collections.abc import Awaitable, Callable
 from collections.abc import Generator as PyGenerator
 from dataclasses import dataclass, field, replace
 
@@ -95,6 +96,7 @@ class GenerateRequest:
 
 
 Plan = PyGenerator[GenerateRequest, list[str], Digest]
+StepCallback = Callable[[int, int], Awaitable[None]]
 
 
 @dataclass
@@ -176,12 +178,21 @@ class Summarizer:
             step = _advance(plan, outputs, error)
         return step
 
-    async def summarize_async(self, article: Article) -> Digest:
-        """The digest of one article; generate calls are micro-batched with concurrent requests."""
+    async def summarize_async(self, article: Article, on_step: StepCallback | None = None) -> Digest:
+        """The digest of one article; generate calls are micro-batched with concurrent requests.
+
+        `on_step(step, texts)` is awaited before each generate request (step 1, 2, ... and how many
+        texts it holds), so a caller can show progress on long articles: step 1 with many texts is the
+        map over chunks, later steps fuse or retry.
+        """
         plan = self._plan(article)
         step = await asyncio.to_thread(_advance, plan, None, None)
+        number = 0
         while isinstance(step, GenerateRequest):
             assert self._batcher is not None  # a plan only asks for text when a model is loaded
+            number += 1
+            if on_step is not None:
+                await on_step(number, len(step.texts))
             try:
                 outputs, error = await self._batcher.generate(step.texts, step.settings), None
             except Exception as exc:

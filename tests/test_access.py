@@ -129,10 +129,10 @@ async def test_pending_limit_does_not_block_other_users(fake_api: Any, tmp_path:
         release = asyncio.Event()
         original = services.summarizer.summarize_async
 
-        async def slow_for_one_story(article: Any) -> Any:
+        async def slow_for_one_story(article: Any, **kwargs: Any) -> Any:
             if "slowpoke" in article.text:
                 await release.wait()
-            return await original(article)
+            return await original(article, **kwargs)
 
         services.summarizer.summarize_async = slow_for_one_story
         try:

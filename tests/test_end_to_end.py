@@ -118,3 +118,31 @@ async def test_text_too_short_gets_a_helpful_answer(
         await fake_api.wait_for("sendMessage", timeout=10)
         assert expected in fake_api.messages_to(CHAT)[-1]
         assert services.store.count("digests") == 0
+
+
+def _long_article(paragraphs: int = 60) -> str:
+    towns = ["Riverton", "Lakeside", "Millbrook", "Stonebridge", "Ashford", "Greenvale"]
+    return "\n\n".join(
+        f"The council of {towns[i % len(towns)]} met again this week to debate the harbour "
+        f"budget. Members argued about the cost of repairing the sea wall, which storms damaged in "
+        f"the winter, and about a plan to build {i + 3} new ferry berths. The mayor said the work would "
+        f"begin in spring if the regional government approved the loan."
+        for i in range(paragraphs)
+    )
+
+
+async def test_a_long_article_shows_progress_then_the_digest(
+    fake_api: Any, tmp_path: Path, tiny_summarizer: Summarizer
+) -> None:
+    async with running_bot(fake_api, tmp_path / "db.sqlite", summarizer=tiny_summarizer) as (_, services):
+        fake_api.push_update(fake_api.text_message(CHAT, _long_article()))
+        await fake_api.wait_for(lambda call: _is_digest_to(call, CHAT), timeout=120)
+        edits = [c.params["text"] for c in fake_api.calls_of("editMessageText")]
+        progress = [text for text in edits if text.startswith("Reading… a long article")]
+        assert len(progress) == 1 and re.search(r"summarising it in \d+ parts", progress[0])
+        parts = int(re.search(r"in (\d+) parts", progress[0]).group(1))  # type: ignore[union-attr]
+        assert parts > 1
+        assert f"Reading… putting the {parts} parts together." in edits
+        assert edits.index(progress[0]) < len(edits) - 1, "the digest replaces the progress message"
+        row = next(services.store.db.query("SELECT chunks FROM digests"))
+        assert row["chunks"] == parts

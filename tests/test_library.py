@@ -318,9 +318,9 @@ async def test_library_commands_wait_for_nothing(fake_api: Any, tmp_path: Path) 
         release = asyncio.Event()
         original = services.summarizer.summarize_async
 
-        async def slow(article: Any) -> Any:
+        async def slow(article: Any, **kwargs: Any) -> Any:
             await release.wait()
-            return await original(article)
+            return await original(article, **kwargs)
 
         services.summarizer.summarize_async = slow
         try:
