@@ -633,6 +633,8 @@ def _attach_unit(text: str, m: _Mention) -> None:
         m.drop = True  # "a two day trial", "a 35 foot boat": the number describes the noun after it
     elif head[0].isupper() and lower not in _UNIT_WORDS and not lower.endswith(_DEMONYM_ENDINGS):
         m.drop = True  # "100 Stories of Migration", "Highway 36 Numerous ...": a title, not a count
+    if lower in _TIME_UNITS:
+        unit = head  # "36 long hours" is 36 hours; adjectives on a duration are colour, not a unit
     m.unit, m.end = unit, end
 
 
@@ -766,7 +768,7 @@ def _scan_verbs(low: str) -> list[tuple[int, int, str]]:
 
 def _can_take_event(m: _Mention) -> bool:
     # Durations ("after spending three days underground") describe, they do not count what happened.
-    return not m.drop and (m.unit is None or m.unit.lower() not in _TIME_UNITS)
+    return not m.drop and (m.unit is None or m.unit.lower().split()[-1] not in _TIME_UNITS)
 
 
 def _object_of_verb(
@@ -1009,7 +1011,8 @@ def figure_label(f: Figure) -> str:
     else:
         noun = " " + unit
     event = f.event or ""
-    if event and event not in _PAST_FORMS:  # a planned action reads verb first: "hire 10,000 teachers"
+    # A planned action reads verb first ("hire 10,000 teachers"), and so does a change ("rose 12.5%").
+    if event and (event not in _PAST_FORMS or unit == "%"):
         label = f"{event} {qualifier}{amount}{noun}"
     else:
         label = f"{qualifier}{amount}{noun}" + (f" {event}" if event else "")

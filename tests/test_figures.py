@@ -375,7 +375,7 @@ def test_limit() -> None:
         ("The deal is worth $3.4 billion.", "$3.4 billion"),
         ("The deal is worth €950,000.", "€950,000"),
         ("Oil cost $84.50 a barrel.", "$84.50"),
-        ("Turnover rose 12.5% this year.", "12.5% rose (this year)"),
+        ("Turnover rose 12.5% this year.", "rose 12.5% (this year)"),
         ("Between 30 and 50 migrants drowned.", "30–50 migrants"),
         ("About 1.5 million people have fled.", "around 1.5 million fled"),
     ],
@@ -429,3 +429,10 @@ def test_scoring_counts_precision_recall_and_event_accuracy() -> None:
     assert score == FigureScore(predicted=2, gold=1, matched=1, event_correct=0)
     assert (score.precision, score.recall, score.event_accuracy) == (0.5, 1.0, 0.0)
     assert score.f1 == pytest.approx(2 / 3)
+
+
+def test_a_duration_keeps_its_unit_and_takes_no_event() -> None:
+    # The hours were not trapped: she was. Adjectives on a duration are not part of its unit.
+    [figure] = extract_figures("She endured 36 long hours trapped in a room before rescuers freed her.")
+    assert (figure.value, figure.unit, figure.event) == (36, "hours", None)
+    assert figure_label(figure) == "36 hours"
