@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "sshleifer/distilbart-cnn-12-6"
 VOCAB_SIZE = 50264
-SPECIAL_TOKENS = ("<s>", "<pad>", "</s>", "<unk>", "<mask>")
 SEED = 20240601
 
 # config.json of sshleifer/distilbart-cnn-12-6 as published (model-relevant keys).
@@ -140,21 +139,11 @@ def _build(target: Path) -> None:
 
 
 def _tokenizer(texts: Iterator[str]) -> Any:
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
     from transformers import PreTrainedTokenizerFast
 
-    raw = Tokenizer(models.BPE(unk_token=None))
-    raw.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    raw.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(
-        vocab_size=VOCAB_SIZE,
-        min_frequency=2,
-        special_tokens=list(SPECIAL_TOKENS),
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-        show_progress=False,
-    )
-    raw.train_from_iterator(texts, trainer=trainer)
-    raw.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0), trim_offsets=False)
+    from tests.tiny_model import train_tokenizer  # the same BART-style BPE the tests train
+
+    raw = train_tokenizer(texts, vocab_size=VOCAB_SIZE)
     tokenizer = PreTrainedTokenizerFast(
         tokenizer_object=raw,
         bos_token="<s>",
