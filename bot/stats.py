@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import Application, CommandHandler, ContextTypes
 
 from storage.stats import AdminStats, ChatStats, admin_stats, chat_stats
+from storage.times import iso
 from summarizer.pipeline import ModelStatus
 
 from .services import services
@@ -36,11 +37,6 @@ NAME_WIDTH = LABEL_WIDTH + VALUE_WIDTH - 2 - COUNT_WIDTH  # names indented by 2,
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("stats", on_stats))
-
-
-def iso(moment: datetime) -> str:
-    """The format `storage` writes times in, so ranges compare as strings."""
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

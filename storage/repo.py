@@ -8,7 +8,7 @@ import logging
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -16,14 +16,11 @@ import sqlite_utils
 from summarizer.types import Article, Digest, DigestStats, Entity, Figure
 
 from .schema import migrate
+from .times import iso, now_iso
 
 log = logging.getLogger(__name__)
 
 _SPACE = re.compile(r"\s+")
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def content_hash(text: str) -> str:
@@ -207,7 +204,7 @@ class Store:
                     "cached": int(cached),
                     "latency_ms": latency_ms,
                     "words_sent": words_sent,
-                    "created_at": (at or datetime.now(UTC)).isoformat(timespec="seconds"),
+                    "created_at": iso(at) if at else now_iso(),
                 }
             )
             .last_pk
@@ -223,7 +220,7 @@ class Store:
     def record_error(
         self, kind: str, *, chat_id: int | None = None, detail: str = "", at: datetime | None = None
     ) -> None:
-        stamp = (at or datetime.now(UTC)).isoformat(timespec="seconds")
+        stamp = iso(at) if at else now_iso()
         self.db["errors"].insert(
             {"chat_id": chat_id, "kind": kind, "detail": detail[:500], "created_at": stamp}
         )

@@ -1,6 +1,6 @@
 """Statistics queries behind /stats: per chat, or across all chats for admins.
 
-Times in the database are UTC ISO strings written with the same format (`now_iso`), so a time range is
+Times in the database are UTC ISO strings in one format (`storage.times.iso`), so a time range is
 a plain string comparison on `created_at`, which the `(chat_id, created_at)` and `(created_at)`
 indexes on `requests` serve.
 """

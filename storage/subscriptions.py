@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
+
+from .times import iso
 
 log = logging.getLogger(__name__)
 
@@ -28,13 +30,6 @@ FAILED = "failed"
 BLOCKED = "blocked"
 ABANDONED = "abandoned"
 _RESUMABLE = (SENDING, FAILED)
-
-
-def iso(moment: datetime) -> str:
-    """The storage format for an instant: UTC, seconds, e.g. 2025-11-26T06:00:00+00:00."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime: every stored instant must carry its zone")
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _parse(raw: str | None) -> datetime | None:
