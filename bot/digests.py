@@ -35,10 +35,10 @@ async def summarize_and_reply(
     `status` is a "Reading…" message already sent (for links); it is edited into the digest.
     """
     started = time.perf_counter()
-    svc.store.touch_chat(message.chat_id, message.chat.type, message.chat.title or message.chat.full_name)
     stored = svc.store.find_digest(canonical_url=article.url, text_hash=content_hash(article.text))
     if stored:
         return await answer_stored(message, stored, svc, status=status, started=started)
+    _touch_chat(svc, message)
     article, was_cut = _within_limit(article, svc.settings.max_article_chars)
     status = status or await message.reply_text("Reading…")
     try:
@@ -71,11 +71,15 @@ async def answer_stored(
 ) -> int:
     """Answer with a digest made earlier (by anyone), marked as already summarised; no model run."""
     started = started if started is not None else time.perf_counter()
-    svc.store.touch_chat(message.chat_id, message.chat.type, message.chat.title or message.chat.full_name)
+    _touch_chat(svc, message)
     request_id = _record(svc, message, stored, cached=True)
     await _reply(message, status, stored, cached=True)
     svc.store.set_latency(request_id, (time.perf_counter() - started) * 1000)
     return stored.id
+
+
+def _touch_chat(svc: Services, message: Message) -> None:
+    svc.store.touch_chat(message.chat_id, message.chat.type, message.chat.title or message.chat.full_name)
 
 
 def _within_limit(article: Article, limit: int) -> tuple[Article, bool]:
