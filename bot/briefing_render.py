@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from storage import StoredDigest
 
+from .outgoing import SITE_CHARS, TITLE_CHARS, clip, link
 from .render import esc, figure_lines, split_blocks
 
 MAX_FIGURE_LINES = 10
@@ -44,7 +44,7 @@ def render_briefing(
         blocks.append(figures)
     for source, members in _by_source(digests).items():
         # The source heading travels with its first digest, so a message never ends on a bare heading.
-        blocks.append(f"<u><b>{esc(source)}</b></u>\n{_digest_block(members[0])}")
+        blocks.append(f"<u><b>{esc(clip(source, SITE_CHARS))}</b></u>\n{_digest_block(members[0])}")
         blocks.extend(_digest_block(member) for member in members[1:])
     blocks.append(FOOTER)
     return split_blocks(blocks)
@@ -79,13 +79,14 @@ def source_name(stored: StoredDigest) -> str:
 def _digest_block(stored: StoredDigest) -> str:
     digest, article = stored.digest, stored.article
     footer = []
-    link = article.source_url or article.url
-    if link:
-        footer.append(f'<a href="{html.escape(link, quote=True)}">source</a>')
+    href = article.source_url or article.url
+    if href:
+        footer.append(link(href, "source"))
     if digest.summary_kind == "extractive":
         footer.append("key sentences (extractive)")
     footer.append(f"#{stored.id}")
-    return f"• <b>{esc(digest.headline)}</b>\n{esc(digest.summary)}\n<i>{' · '.join(footer)}</i>"
+    headline = esc(clip(digest.headline, TITLE_CHARS))
+    return f"• <b>{headline}</b>\n{esc(digest.summary)}\n<i>{' · '.join(footer)}</i>"
 
 
 def _short(headline: str, limit: int = 60) -> str:

@@ -24,6 +24,7 @@ from storage.subscriptions import Subscription, SubscriptionStore
 from . import scheduler
 from .briefing_render import describe
 from .config import Settings
+from .outgoing import clip, reply_html
 from .render import esc
 from .services import services
 
@@ -133,11 +134,11 @@ def _join_meridiem(args: list[str]) -> list[str]:
 
 
 def _explain(arg: str, time_local: str | None, zone: str | None) -> str:
-    shown = f"“{esc(arg)}”"
+    shown = f"“{esc(clip(arg, 40))}”"
     if parse_time(arg) is not None:
-        return f"Two times given ({time_local} and {esc(arg)}): a briefing has one time."
+        return f"Two times given ({time_local} and {esc(clip(arg, 40))}): a briefing has one time."
     if parse_zone(arg) is not None:
-        return f"Two time zones given ({zone} and {esc(arg)}): a briefing has one zone."
+        return f"Two time zones given ({zone} and {esc(clip(arg, 40))}): a briefing has one zone."
     if any(ch.isdigit() for ch in arg) and "/" not in arg:
         return f"{shown} is not a time of day. Use 24-hour HH:MM (07:30, 8:00, 18:45) or 8am / 6:30pm."
     return (
@@ -162,7 +163,7 @@ def default_time(settings: Settings) -> str:
 
 # --- replies -------------------------------------------------------------------------------------
 async def _reply(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await reply_html(message, text, reply_markup=markup)
 
 
 def _days_text(sub: Subscription) -> str:

@@ -35,6 +35,7 @@ from storage.library import (
 from summarizer.figures import figure_label
 
 from . import scheduler
+from .outgoing import SITE_CHARS, clip, edit_html, fit_caption, reply_html
 from .render import esc, render_digest, split_blocks
 from .services import Services, services
 
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 5
 SEARCH_RESULTS = 5
 HEADLINE_CHARS = 90
+SNIPPET_CHARS = 300  # FTS snippets are a few tokens, but one token can be a 6,000-character "word"
 MAX_DOCUMENT_BYTES = 45 * 1024 * 1024  # Telegram lets bots send up to 50 MB
 HISTORY_DATA = re.compile(r"^hist:(\d{1,6})$")
 FORGET_DATA = re.compile(r"^forget:(yes|no):(\d{1,20})$")
@@ -77,9 +79,7 @@ async def on_history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not page.items:
         await message.reply_text(EMPTY_LIBRARY)
         return
-    await message.reply_text(
-        render_history(page), parse_mode=ParseMode.HTML, reply_markup=history_buttons(page)
-    )
+    await reply_html(message, render_history(page), reply_markup=history_buttons(page))
 
 
 async def on_history_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -104,7 +104,7 @@ def render_history(page: HistoryPage) -> str:
     first, last = page.offset + 1, page.offset + len(page.items)
     lines = [f"<b>Digests in this chat</b> ({first}–{last} of {page.total})"]
     for item in page.items:
-        source = f" — {esc(item.source)}" if item.source else ""
+        source = f" — {esc(clip(item.source, SITE_CHARS))}" if item.source else ""
         lines.append(f"#{item.digest_id} · {esc(_short(item.headline))}{source} · {_day(item.requested_at)}")
     example = page.items[0].digest_id
     lines.append(f"\nOpen one with /digest {example}; find one with /search WORDS.")
@@ -164,7 +164,7 @@ async def on_search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     blocks = [f"<b>Search</b>: {shown} — best {len(hits)} match{'es' if len(hits) > 1 else ''}"]
     for hit in hits:
-        source = f" — {esc(hit.source)}" if hit.source else ""
+        source = f" — {esc(clip(hit.source, SITE_CHARS))}" if hit.source else ""
         headline = f"#{hit.digest_id} · <b>{esc(_short(hit.headline))}</b>{source}"
         blocks.append(f"{headline}\n{_snippet(hit.snippet)}")
     blocks.append(f"Open one with /digest {hits[0].digest_id}.")
@@ -174,7 +174,7 @@ async def on_search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def _snippet(text: str) -> str:
     """Escape first, then turn the storage's match markers into bold; stray markers are dropped."""
-    escaped = esc(text)
+    escaped = esc(clip(text, SNIPPET_CHARS))
     bold = re.sub(f"{MATCH_START}(.*?){MATCH_END}", r"<b>\1</b>", escaped, flags=re.DOTALL)
     return "<i>" + bold.replace(MATCH_START, "").replace(MATCH_END, "") + "</i>"
 
@@ -283,7 +283,8 @@ async def on_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_document(
         document=data,
         filename=f"newsbrief-{stamp}.{kind}",
-        caption=f"{len(records)} digest(s) from this chat, as {kind.upper()}.",
+        caption=fit_caption(f"{len(records)} digest(s) from this chat, as {kind.upper()}."),
+        parse_mode=ParseMode.HTML,
     )
 
 
@@ -352,7 +353,7 @@ def _cell(value: object) -> object:
 
 async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
     try:
-        await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await edit_html(message, text, reply_markup=markup)
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():  # a double tap on the same page is fine
             raise

@@ -12,6 +12,7 @@ from storage import StoredDigest
 from .digests import answer_stored, summarize_and_reply
 from .extract import extract_article_async
 from .fetch import BadUrl, FetchError, FetchLimits, fetch_page, parse_http_url
+from .outgoing import reply_plain
 from .progress import typing
 from .services import Services
 from .urls import canonical_url, is_http_url
@@ -37,7 +38,8 @@ async def answer_links(message: Message, links: list[str], svc: Services) -> Non
     skipped = links[limit:]
     if skipped:
         names = "\n".join(f"• {url}" for url in skipped)  # plain text: no escaping, or "&" shows as "&amp;"
-        await message.reply_text(
+        await reply_plain(
+            message,
             f"I read up to {limit} links per message. Not read (send them again separately):\n{names}",
             disable_web_page_preview=True,
         )

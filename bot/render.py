@@ -1,4 +1,4 @@
-"""Digest -> Telegram HTML, escaped, split by structure within Telegram's limits."""
+"""Digest -> Telegram HTML, escaped, bounded and split by structure within Telegram's limits."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ from dataclasses import replace
 from summarizer.figures import figure_label
 from summarizer.types import Article, Digest, Figure
 
-MESSAGE_LIMIT = 4096
-CAPTION_LIMIT = 1024
+from .outgoing import CAPTION_LIMIT, MESSAGE_LIMIT, SITE_CHARS, TITLE_CHARS, clip, link, split_html
+from .outgoing.fields import NAME_CHARS
+
+__all__ = ["CAPTION_LIMIT", "MESSAGE_LIMIT", "esc", "figure_lines", "render_digest", "split_blocks"]
+FIGURE_LINE_CHARS = 300
 WORDS_PER_MINUTE = 230
 _CASUALTY_EVENTS = {"killed", "died", "dead", "injured", "wounded", "hurt", "missing", "trapped"}
 
@@ -39,14 +42,15 @@ def render_digest(
     digest: Digest, article: Article, *, digest_id: int | None = None, cached: bool = False
 ) -> list[str]:
     """The digest as one or more Telegram HTML messages, each under the message limit."""
-    blocks = [f"<b>{esc(digest.headline)}</b>"]
+    blocks = [f"<b>{esc(clip(digest.headline, TITLE_CHARS))}</b>"]
     note = digest.extractive_note()
     if note:
         blocks.append(f"<i>Key sentences from the article ({esc(note)})</i>")
     blocks.append(esc(digest.summary))
     lines = figure_lines(digest.figures)
     if lines:
-        blocks.append("<b>Key figures</b>\n" + "\n".join(f"• {esc(line)}" for line in lines))
+        shown = (esc(clip(line, FIGURE_LINE_CHARS)) for line in lines)
+        blocks.append("<b>Key figures</b>\n" + "\n".join(f"• {line}" for line in shown))
     who_where = _entities_line(digest)
     if who_where:
         blocks.append(f"<b>Who / where</b> {who_where}")
@@ -60,18 +64,15 @@ def _entities_line(digest: Digest) -> str:
     for kind in order:
         names = [e.text for e in digest.entities if e.kind == kind]
         if names:
-            parts.append(", ".join(esc(n) for n in names))
+            parts.append(", ".join(esc(clip(n, NAME_CHARS)) for n in names))
     return " · ".join(parts)
 
 
 def _footer(digest: Digest, article: Article, digest_id: int | None, cached: bool) -> str:
     parts = []
     source = article.source or (article.url and _host(article.url))
-    link = article.source_url or article.url
-    if source and link:
-        parts.append(f'<a href="{html.escape(link, quote=True)}">{esc(source)}</a>')
-    elif source:
-        parts.append(esc(source))
+    if source:
+        parts.append(link(article.source_url or article.url, clip(source, SITE_CHARS)))
     minutes = max(1, round(digest.stats.words_in / WORDS_PER_MINUTE))
     parts.append(f"{minutes} min read")
     if digest_id is not None:
@@ -84,36 +85,13 @@ def _footer(digest: Digest, article: Article, digest_id: int | None, cached: boo
 def _host(url: str) -> str:
     from urllib.parse import urlsplit
 
-    return urlsplit(url).hostname or url
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:
+        return url
 
 
 def split_blocks(blocks: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Join blocks with blank lines, starting a new message rather than cutting a block (or a tag)."""
-    messages: list[str] = []
-    current = ""
-    for block in blocks:
-        for piece in _fit(block, limit):
-            candidate = f"{current}\n\n{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                messages.append(current)
-                current = piece
-    if current:
-        messages.append(current)
-    return messages
-
-
-def _fit(block: str, limit: int) -> list[str]:
-    """A block longer than a message is cut at line ends, then at spaces; tags never span lines."""
-    if len(block) <= limit:
-        return [block]
-    pieces: list[str] = []
-    for line in block.split("\n"):
-        while len(line) > limit:
-            cut = line.rfind(" ", 0, limit)
-            cut = cut if cut > 0 else limit
-            pieces.append(line[:cut])
-            line = line[cut:].lstrip()
-        pieces.append(line)
-    return pieces
+    """Join blocks with blank lines and split them into messages (see bot.outgoing.split): a message
+    ends between blocks when one is near the limit, inside a block only when the block alone is over it."""
+    return split_html("\n\n".join(block for block in blocks if block), limit)

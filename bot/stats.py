@@ -6,13 +6,14 @@ import html
 from datetime import timedelta
 
 from telegram import Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler, ContextTypes
 
 from storage.stats import AdminStats, ChatStats, admin_stats, chat_stats
 from storage.times import iso
 from summarizer.pipeline import ModelStatus
 
+from .outgoing import reply_html
 from .services import services
 
 # Rolling windows ending now. The default is "all": a first /stats should show everything there is,
@@ -60,7 +61,7 @@ async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = render_admin(overall, extra, svc.summarizer.status, label)
     else:
         text = render_chat(chat_stats(svc.store.db, chat.id, since), label)
-    await message.reply_text(text, parse_mode=ParseMode.HTML)
+    await reply_html(message, text)
 
 
 # --- rendering: a monospace table in Telegram HTML --------------------------------------------------

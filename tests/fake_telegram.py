@@ -18,8 +18,9 @@ Routes (the same as Telegram's): ``POST|GET /bot{token}/{method}`` with paramete
 url-encoded or multipart form data (PTB sends form data, multipart when uploading files) and
 ``GET /file/bot{token}/{file_path}`` for downloads.
 
-The server behaves like Telegram where bots usually get it wrong: Telegram-HTML is validated (only the
-supported tags, properly nested), texts over 4096 / captions over 1024 UTF-16 units are refused, an
+The server behaves like Telegram where bots usually get it wrong: Telegram-HTML is parsed the way
+TDLib parses it (tests/telegram_html.py: only the supported tags, properly nested, a 400 "can't parse
+entities" otherwise), texts over 4096 / captions over 1024 UTF-16 units of the parsed text are refused, an
 edit that changes nothing is refused with "message is not modified", and ``getUpdates`` long-polls and
 honours ``offset``. Faults (429 flood waits, 403 blocked chats, any 4xx) can be injected.
 """
@@ -29,7 +30,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
-import html
 import itertools
 import json
 import logging
@@ -38,12 +38,13 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from types import TracebackType
 from typing import Any
 
 from aiohttp import web
 from telegram.ext import ApplicationBuilder
+
+from tests.telegram_html import HtmlError, parse_html, utf16_len
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +68,6 @@ _STRING_PARAMS = frozenset(
         "custom_title", "switch_pm_text", "next_offset",
     }
 )  # fmt: skip
-
-# Telegram-HTML: https://core.telegram.org/bots/api#html-style
-_HTML_TAGS = frozenset(
-    {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "code",
-     "pre", "blockquote", "tg-emoji"}
-)  # fmt: skip
-_HTML_NAMED_ENTITIES = frozenset({"lt", "gt", "amp", "quot"})
 
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]'’”]")
 _COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
@@ -149,11 +143,6 @@ class _Fault:
 # --------------------------------------------------------------------------------------------------
 
 
-def utf16_len(text: str) -> int:
-    """Length in UTF-16 code units: the unit Telegram uses for limits and entity offsets."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def _utf16_offset(text: str, index: int) -> int:
     return utf16_len(text[:index])
 
@@ -195,71 +184,14 @@ def _normalise_chat_id(chat_id: Any) -> int | str:
     return chat_id
 
 
-class _TelegramHTMLChecker(HTMLParser):
-    """Validate Telegram-HTML the way the Bot API does and produce the plain text the user sees."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.stack: list[str] = []
-        self.parts: list[str] = []
-        self.error: str | None = None
-
-    def _fail(self, message: str) -> None:
-        if self.error is None:
-            self.error = f"Bad Request: can't parse entities: {message}"
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _HTML_TAGS:
-            self._fail(f'Unsupported start tag "{tag}" at byte offset {self._offset()}')
-        self.stack.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._fail(f'Unsupported start tag "{tag}" at byte offset {self._offset()}')
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack:
-            self._fail(f'Unexpected end tag "{tag}" at byte offset {self._offset()}')
-        elif self.stack[-1] != tag:
-            expected = self.stack[-1]
-            self._fail(
-                f'Unmatched end tag at byte offset {self._offset()}, expected "</{expected}>", '
-                f'found "</{tag}>"'
-            )
-        else:
-            self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_entityref(self, name: str) -> None:
-        if name not in _HTML_NAMED_ENTITIES:
-            self._fail(f'Unsupported HTML entity "&{name};"')
-        self.parts.append(html.unescape(f"&{name};"))
-
-    def handle_charref(self, name: str) -> None:
-        self.parts.append(html.unescape(f"&#{name};"))
-
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return col if line == 1 else -1
-
-    def finish(self) -> str:
-        """Close the parser; return the plain text or raise ``ApiError`` like Telegram's 400."""
-        self.close()
-        if self.error is None and self.stack:
-            self._fail(f'Can\'t find end tag corresponding to start tag "{self.stack[-1]}"')
-        if self.error:
-            raise ApiError(400, self.error)
-        return "".join(self.parts)
-
-
 def rendered_text(text: str, parse_mode: str | None) -> str:
     """The plain text a user sees for ``text`` sent with ``parse_mode``; raises ``ApiError`` if invalid."""
     if (parse_mode or "").upper() != "HTML":
         return text
-    checker = _TelegramHTMLChecker()
-    checker.feed(text)
-    return checker.finish()
+    try:
+        return parse_html(text).text
+    except HtmlError as exc:
+        raise ApiError(400, f"Bad Request: can't parse entities: {exc}") from exc
 
 
 # --------------------------------------------------------------------------------------------------

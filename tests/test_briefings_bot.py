@@ -23,6 +23,7 @@ from storage import Store
 from storage.subscriptions import BLOCKED, EMPTY, SENDING, SENT, SubscriptionStore, iso
 from tests.chat_helpers import ask, buttons, send, visible
 from tests.harness import bot_settings, extractive_summarizer, running_bot
+from tests.telegram_html import parse_html, utf16_len
 from tests.test_briefings_helpers import Clock, add_digest
 
 # AIORateLimiter itself reads RetryAfter.retry_after as an int, which PTB 22.2+ warns about.
@@ -532,7 +533,7 @@ async def test_a_long_briefing_arrives_in_several_valid_messages(
         clock.set_local(KYIV, 2025, 11, 26, 8)
         await fire(app)
         parts = fake_api.messages_to(CHAT)[1:]
-        assert len(parts) >= 3 and all(len(p) <= 4096 for p in parts)
+        assert len(parts) >= 3 and all(utf16_len(parse_html(p).text) <= 4096 for p in parts)
         assert ledger(services, WED).messages == len(parts)
 
 

@@ -172,9 +172,20 @@ async def test_html_is_validated_like_telegram(fake_api: FakeTelegram) -> None:
     async with _app(fake_api) as app:
         ok = await app.bot.send_message(CHAT, "<b>Title</b>\n<i>a &amp; b</i>", parse_mode=ParseMode.HTML)
         assert ok.text == "Title\na & b"  # Telegram returns the parsed text
-        for bad in ("<b>unclosed", "<b><i>x</b></i>", "line<br>break", "<div>x</div>", "&nbsp;"):
+        bad_html = (
+            "<b>unclosed", "<b><i>x</b></i>", "line<br>break", "<div>x</div>", "a < b", "</b>",
+            '<a href="x>link</a>', "<b>x</B>", "<span>x</span>", "x <b",
+        )  # fmt: skip
+        for bad in bad_html:
             with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
                 await app.bot.send_message(CHAT, bad, parse_mode=ParseMode.HTML)
+        # What TDLib does not refuse: unknown or unfinished entities stay as typed, "</>" closes any tag,
+        # and the length is counted on the parsed text (a 4,096-character title of "&amp;" fits).
+        odd = await app.bot.send_message(CHAT, "&nbsp; &am &amp <b>b</> &#128512;", parse_mode=ParseMode.HTML)
+        assert odd.text == "&nbsp; &am & b 😀"
+        await app.bot.send_message(CHAT, "&amp;" * 4096, parse_mode=ParseMode.HTML)
+        with pytest.raises(BadRequest, match=r"(?i)message is too long"):
+            await app.bot.send_message(CHAT, "😀" * 2049)  # 4,098 UTF-16 units
         with pytest.raises(BadRequest, match=r"(?i)message is too long"):
             await app.bot.send_message(CHAT, "x" * 4097)
         await app.bot.send_message(CHAT, "<b>" + "x" * 4096 + "</b>", parse_mode=ParseMode.HTML)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 
 from bot.render import MESSAGE_LIMIT, render_digest, split_blocks
 from summarizer.types import Article, Digest, DigestStats, Entity, Figure
+from tests.telegram_html import parse_html, utf16_len
 
 
 def _digest(**changes: object) -> Digest:
@@ -25,26 +25,9 @@ def _digest(**changes: object) -> Digest:
     return Digest(**base)  # type: ignore[arg-type]
 
 
-class _Balanced(HTMLParser):
-    """Fails on a tag closed that was never opened, or left open at the end."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.stack: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        assert self.stack and self.stack.pop() == tag, f"</{tag}> closes nothing"
-
-
 def _assert_valid(message: str) -> None:
-    parser = _Balanced()
-    parser.feed(message)
-    parser.close()
-    assert not parser.stack, f"unclosed tags {parser.stack}"
-    assert len(message) <= MESSAGE_LIMIT
+    """As Telegram checks it: tags nest (parse_html raises otherwise), the parsed text fits."""
+    assert utf16_len(parse_html(message).text) <= MESSAGE_LIMIT
 
 
 def test_user_text_is_escaped_and_the_footer_links_the_source() -> None:
