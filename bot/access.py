@@ -3,39 +3,29 @@
 - The gate (a TypeHandler in group -1, before every other handler) drops group chatter that is not
   meant for the bot and refuses users outside the allowlist; raising ApplicationHandlerStop there
   means no feature handler ever sees such an update.
-- `limited(callback)` wraps the article handler with a per-user limit on articles per minute and on
-  articles in progress, so one user's flood cannot starve the others (updates run concurrently).
+- `limited(callback)` (bot.limits) wraps the article handlers with per-sender limits on articles per
+  minute and in progress, a queue behind them, and a reply naming every article refused.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
-import math
-from collections import deque
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from telegram import Bot, Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler, filters
 
+from .limits import UserLimiter, limited
 from .services import Services, services
 
 log = logging.getLogger(__name__)
 
-LIMITER_KEY = "user_limiter"
 REFUSALS_KEY = "access_refusals"
-WINDOW = timedelta(minutes=1)
 # A refused stranger hears "no" once an hour at most: the bot must not become their echo.
 REFUSAL_QUIET = timedelta(hours=1)
 REFUSAL = "Sorry, this Newsbrief bot is private. Ask its owner to add your Telegram id {user_id}."
-RATE_LIMITED = "You've sent {count} articles in the last minute; try again in {seconds} s."
-TOO_MANY_PENDING = "I'm still working on your {earlier}; send this one again when I've answered."
 _GROUPS = {ChatType.GROUP, ChatType.SUPERGROUP}
-
-Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 
 def register(app: Application) -> None:
@@ -118,108 +108,4 @@ async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, svc: Servi
     await update.effective_message.reply_text(text)
 
 
-# --- per-user limits -------------------------------------------------------------------------------
-
-
-@dataclass
-class _UserState:
-    accepted: deque[datetime] = field(default_factory=deque)  # times of articles taken in the window
-    pending: int = 0  # articles being worked on now
-    rate_notice_until: datetime | None = None  # said "try again in N s"; quiet until then
-    pending_notice: bool = False  # said "still working"; quiet until one finishes
-
-
-@dataclass(frozen=True)
-class Rejection:
-    text: str
-    notify: bool  # False when the user was already told and nothing changed since
-
-
-class UserLimiter:
-    """Sliding-window rate and a cap on work in progress, per user. Runs on the event loop only."""
-
-    def __init__(self, clock: Callable[[], datetime], rate_per_minute: int, max_pending: int) -> None:
-        self._clock = clock
-        self.rate_per_minute = rate_per_minute
-        self.max_pending = max_pending
-        self._users: dict[int, _UserState] = {}
-
-    def admit(self, user_id: int) -> Rejection | None:
-        """Take one article from the user, or say why not; an admitted article must be released."""
-        now = self._clock()
-        state = self._users.setdefault(user_id, _UserState())
-        while state.accepted and now - state.accepted[0] >= WINDOW:
-            state.accepted.popleft()
-        if self.max_pending > 0 and state.pending >= self.max_pending:
-            notify = not state.pending_notice
-            state.pending_notice = True
-            earlier = "earlier article" if state.pending == 1 else f"{state.pending} earlier articles"
-            return Rejection(TOO_MANY_PENDING.format(earlier=earlier), notify)
-        if self.rate_per_minute > 0 and len(state.accepted) >= self.rate_per_minute:
-            retry_at = state.accepted[0] + WINDOW
-            seconds = max(1, math.ceil((retry_at - now).total_seconds()))
-            notify = state.rate_notice_until is None or now >= state.rate_notice_until
-            state.rate_notice_until = retry_at
-            return Rejection(RATE_LIMITED.format(count=len(state.accepted), seconds=seconds), notify)
-        state.accepted.append(now)
-        state.pending += 1
-        return None
-
-    def release(self, user_id: int) -> None:
-        state = self._users.get(user_id)
-        if state is None:
-            return
-        state.pending = max(0, state.pending - 1)
-        state.pending_notice = False
-        if state.pending == 0 and not state.accepted:
-            del self._users[user_id]  # keep memory bounded by active users
-        elif state.pending == 0 and self._clock() - state.accepted[-1] >= WINDOW:
-            del self._users[user_id]
-
-    def pending(self, user_id: int) -> int:
-        state = self._users.get(user_id)
-        return state.pending if state else 0
-
-
-def limiter(context: ContextTypes.DEFAULT_TYPE) -> UserLimiter:
-    """The application's limiter, made on first use from the settings; reads time from services.clock."""
-    found: UserLimiter | None = context.bot_data.get(LIMITER_KEY)
-    if found is None:
-        svc = services(context)
-        found = UserLimiter(
-            lambda: svc.clock(),  # late-bound: tests may swap the clock after start-up
-            svc.settings.rate_per_minute,
-            svc.settings.max_pending_per_user,
-        )
-        context.bot_data[LIMITER_KEY] = found
-    return found
-
-
-def _user_key(update: Update) -> int | None:
-    if update.effective_user is not None:
-        return update.effective_user.id
-    return update.effective_chat.id if update.effective_chat else None  # channel posts
-
-
-def limited(callback: Callback) -> Callback:
-    """Wrap an article handler: refuse work over the user's limits with one clear reply."""
-
-    @functools.wraps(callback)
-    async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        key = _user_key(update)
-        if key is None:
-            await callback(update, context)
-            return
-        users = limiter(context)
-        rejection = users.admit(key)
-        if rejection is not None:
-            log.info("user %s over limits: %s", key, rejection.text)
-            if rejection.notify and update.effective_message is not None:
-                await update.effective_message.reply_text(rejection.text)
-            return
-        try:
-            await callback(update, context)
-        finally:
-            users.release(key)
-
-    return wrapper
+__all__ = ["UserLimiter", "addressed_to_bot", "gate", "is_allowed", "limited", "register"]

@@ -54,6 +54,7 @@ class Settings:
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     rate_per_minute: int = 10
     max_pending_per_user: int = 3
+    max_queued_per_user: int = 20  # a burst past max_pending waits this deep; beyond it, named and refused
     default_timezone: str = "UTC"
     default_briefing_time: str = "08:00"
     telegram_base_url: str | None = None  # tests point the bot at a fake Bot API server
@@ -96,6 +97,7 @@ class Settings:
             admin_ids=_int_set(get("ADMIN_IDS", ""), "NEWSBRIEF_ADMIN_IDS"),
             rate_per_minute=get_int("RATE_PER_MINUTE", 10),
             max_pending_per_user=get_int("MAX_PENDING_PER_USER", 3),
+            max_queued_per_user=get_int("MAX_QUEUED_PER_USER", 20),
             default_timezone=get("TIMEZONE", "UTC"),
             default_briefing_time=get("BRIEFING_TIME", "08:00"),
             telegram_base_url=get("TELEGRAM_BASE_URL", "") or None,

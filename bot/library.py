@@ -51,6 +51,10 @@ FORGET_DATA = re.compile(r"^forget:(yes|no):(\d{1,20})$")
 EMPTY_LIBRARY = "No digests in this chat yet. Forward me an article and I'll keep its digest here."
 DIGEST_USAGE = "Send /digest N, where N is the number after “saved as #” in a digest (see /history)."
 SEARCH_USAGE = "Send /search and the words to look for, e.g. /search drones Kyiv."
+FORGET_NOT_YOURS = {  # keyed by "is this a private chat"
+    True: "Only the person who sent /forget can answer this.",
+    False: "Only an admin of this group can answer this.",
+}
 EXPORT_USAGE = "Send /export for a JSON file or /export csv for a spreadsheet."
 CSV_FIELDS = [
     "id", "created_at", "url", "source", "headline", "summary", "summary_kind", "model", "language",
@@ -221,8 +225,10 @@ async def on_forget_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     match = FORGET_DATA.match(query.data or "") if query else None
     if query is None or match is None:
         return
-    if query.from_user.id != int(match.group(2)):
-        await query.answer("Only the person who sent /forget can answer this.", show_alert=True)
+    if not await _may_answer_forget(update, context, asker_id=int(match.group(2))):
+        await query.answer(
+            FORGET_NOT_YOURS[update.effective_chat is None or _is_private(update)], show_alert=True
+        )
         return
     if not isinstance(query.message, Message):
         await query.answer("That question is too old; send /forget again.")
@@ -236,6 +242,26 @@ async def on_forget_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     report = forget_chat(svc.store.db, chat_id)
     _drop_scheduled_jobs(context, chat_id)
     await _edit(query.message, render_forget(report), None)
+
+
+async def _may_answer_forget(update: Update, context: ContextTypes.DEFAULT_TYPE, *, asker_id: int) -> bool:
+    """Who may press Yes/Cancel: in a private chat its owner; in a group any admin of the group, asked
+    of Telegram now. Not "the id on the button": an anonymous admin's /forget carries
+    GroupAnonymousBot's id (1087968824), while the press comes from the admin's own account."""
+    query = update.callback_query
+    assert query is not None
+    presser = query.from_user.id
+    if presser in services(context).settings.admin_ids:
+        return True
+    chat = update.effective_chat
+    if chat is None or _is_private(update):
+        return presser == asker_id
+    member = await context.bot.get_chat_member(chat.id, presser)
+    return member.status in {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
+
+
+def _is_private(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
 
 
 def _drop_scheduled_jobs(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.access import UserLimiter
+from bot.limits import Rejection, Ticket
 from tests.chat_helpers import BOT_REPLIES, article_text, ask, forward, send, settle, visible, wait_until
 from tests.fake_telegram import BOT_USERNAME
 from tests.harness import running_bot
@@ -108,14 +109,16 @@ async def test_rate_limit_per_user_with_a_clear_reply(fake_api: Any, tmp_path: P
         await forward(fake_api, services, 721, article_text("two"))
         clock.advance(10)
         refused = await send(fake_api, fake_api.forwarded_channel_post(721, article_text("three")), 721)
-        assert refused.params["text"] == "You've sent 2 articles in the last minute; try again in 40 s."
+        assert refused.params["text"] == (
+            "You've sent 2 articles in the last minute; try again in 40 s. Not read:\n"
+            "• “Officials reported on Monday that three was the main story”"
+        )
 
-        since = len(fake_api.calls)
         clock.advance(10)
-        fake_api.push_update(fake_api.forwarded_channel_post(721, article_text("four")))
         await forward(fake_api, services, 722, article_text("someone else"))  # other users are not limited
-        await settle(fake_api, 0.2)
-        assert _replies_to(fake_api, 721, since) == []  # told once; quiet until the window opens
+        # Every article refused is named, not only the first: nothing is dropped without a word.
+        again = await send(fake_api, fake_api.forwarded_channel_post(721, article_text("four")), 721)
+        assert "try again in 30 s" in again.params["text"] and "that four was" in again.params["text"]
 
         clock.advance(31)  # 61 s after the first article
         await forward(fake_api, services, 721, article_text("five"))
@@ -140,16 +143,18 @@ async def test_pending_limit_does_not_block_other_users(fake_api: Any, tmp_path:
             fake_api.push_update(fake_api.forwarded_channel_post(731, article_text("slowpoke")))
             await fake_api.wait_for(lambda c: c.params.get("text") == "Reading…", since=since)
 
-            busy = await send(fake_api, fake_api.forwarded_channel_post(731, article_text("impatient")), 731)
-            assert busy.params["text"] == (
-                "I'm still working on your earlier article; send this one again when I've answered."
-            )
+            # The second article waits its turn (no refusal, no "Reading…" yet) ...
+            since = len(fake_api.calls)
+            fake_api.push_update(fake_api.forwarded_channel_post(731, article_text("impatient")))
             await forward(fake_api, services, 732, article_text("unrelated"))  # served while 731 waits
+            assert _replies_to(fake_api, 731, since) == []
             assert services.store.count("requests") == 1
         finally:
             release.set()
-        await wait_until(lambda: services.store.count("requests") == 2)
-        await forward(fake_api, services, 731, article_text("impatient"))  # the slot is free again
+        # ... and is answered once the first is done.
+        await wait_until(lambda: services.store.count("requests") == 3)
+        await wait_until(lambda: sum("saved as #" in t for t in fake_api.messages_to(731)) == 2)
+        await forward(fake_api, services, 731, article_text("later"))  # the slot is free again
 
 
 async def test_a_failing_handler_gets_a_plain_reply_and_an_error_row(
@@ -211,22 +216,37 @@ async def test_many_users_at_once_are_all_answered(fake_api: Any, tmp_path: Path
         assert services.store.count("digests") == len(users)
 
 
-def test_limiter_window_slides_and_releases() -> None:
+async def test_limiter_window_slides_queues_and_releases() -> None:
     clock = Clock()
-    limiter = UserLimiter(clock, rate_per_minute=2, max_pending=2)
-    assert limiter.admit(1) is None and limiter.admit(1) is None
-    busy = limiter.admit(1)
-    assert busy is not None and busy.notify and "2 earlier articles" in busy.text
-    assert limiter.admit(2) is None  # another user is unaffected
-    limiter.release(1)
+    limiter = UserLimiter(clock, rate_per_minute=3, max_pending=1, max_queued=1)
+    first = limiter.admit(1)
+    queued = limiter.admit(1)
+    assert isinstance(first, Ticket) and isinstance(queued, Ticket) and queued.queued
+    full = limiter.admit(1)
+    assert isinstance(full, Rejection) and full.kind == "queue" and "1 more are waiting" in full.text
+    assert isinstance(limiter.admit(2), Ticket)  # another sender is unaffected
+    first.release()  # the slot passes to the queued article
+    await asyncio.wait_for(queued.wait(), 1)
+    assert limiter.pending(1) == 1
+    queued.release()
+    third = limiter.admit(1)
+    assert isinstance(third, Ticket) and not third.queued
+    third.release()
     rate = limiter.admit(1)
-    assert rate is not None and rate.notify and "try again in 60 s" in rate.text
-    again = limiter.admit(1)
-    assert again is not None and not again.notify  # said once
+    assert isinstance(rate, Rejection) and rate.kind == "rate" and "try again in 60 s" in rate.text
     clock.advance(60)
-    assert limiter.admit(1) is None
-    limiter.release(1)
-    limiter.release(1)
-    clock.advance(61)
-    limiter.release(2)
-    assert limiter.pending(1) == 0 and limiter.pending(2) == 0
+    assert isinstance(limiter.admit(1), Ticket)
+
+
+async def test_a_cancelled_waiter_leaves_the_queue() -> None:
+    limiter = UserLimiter(Clock(), rate_per_minute=0, max_pending=1, max_queued=2)
+    running, waiting, last = limiter.admit(1), limiter.admit(1), limiter.admit(1)
+    assert isinstance(running, Ticket) and isinstance(waiting, Ticket) and isinstance(last, Ticket)
+    task = asyncio.create_task(waiting.wait())
+    await asyncio.sleep(0)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    running.release()  # skips the cancelled one
+    await asyncio.wait_for(last.wait(), 1)
+    last.release()
+    assert limiter.pending(1) == 0
