@@ -13,6 +13,7 @@ from .digests import summarize_and_reply
 from .extract import MIN_ARTICLE_CHARS, extract_article_async
 from .fetch import FetchedPage, FetchError, decode_body, human_size
 from .inputs import read_message
+from .outgoing import SITE_CHARS, clip
 from .services import services
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if (document.file_size or 0) > limit:
         await message.reply_text(_too_large(limit))
         return
-    status = await message.reply_text(f"Reading {document.file_name or 'the file'}…")
+    status = await message.reply_text(f"Reading {clip(document.file_name or 'the file', SITE_CHARS)}…")
     data = bytes(await (await document.get_file()).download_as_bytearray())
     if len(data) > limit:  # the declared size can be missing or wrong
         await status.edit_text(_too_large(limit))

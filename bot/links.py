@@ -12,7 +12,7 @@ from storage import StoredDigest
 from .digests import answer_stored, summarize_and_reply
 from .extract import extract_article_async
 from .fetch import BadUrl, FetchError, FetchLimits, fetch_page, parse_http_url
-from .outgoing import reply_plain
+from .outgoing import SITE_CHARS, clip, reply_plain
 from .progress import typing
 from .services import Services
 from .urls import canonical_url, is_http_url
@@ -55,7 +55,7 @@ async def answer_link(message: Message, url: str, svc: Services) -> int | None:
     stored: StoredDigest | None = svc.store.find_digest(canonical_url=canon)
     if stored:  # summarised before, by anyone: answer at once without fetching
         return await answer_stored(message, stored, svc)
-    status = await message.reply_text(f"Reading {urlsplit(canon).hostname or 'the page'}…")
+    status = await message.reply_text(f"Reading {clip(urlsplit(canon).hostname or 'the page', SITE_CHARS)}…")
     try:
         async with typing(message.get_bot(), message.chat_id):
             page = await fetch_page(canon, limits=fetch_limits(svc))

@@ -16,6 +16,7 @@ from bot.render import MESSAGE_LIMIT
 from storage import Store
 from storage.subscriptions import ABANDONED, SENT, SubscriptionStore
 from tests.fake_telegram import rendered_text
+from tests.telegram_html import utf16_len
 from tests.test_briefings_helpers import add_digest, sub
 
 KYIV, NEW_YORK, KOLKATA = "Europe/Kyiv", "America/New_York", "Asia/Kolkata"
@@ -263,7 +264,8 @@ def test_a_long_briefing_is_split_between_stories_within_the_limit(store: Store)
     assert len(parts) > 1
     seen = ""
     for part in parts:
-        assert len(part) <= MESSAGE_LIMIT
-        seen += rendered_text(part, "HTML")  # raises when a tag is cut or unbalanced
+        text = rendered_text(part, "HTML")  # raises when a tag is cut or unbalanced
+        assert utf16_len(text) <= MESSAGE_LIMIT  # Telegram counts the parsed text, in UTF-16 units
+        seen += text
     for n in range(30):
         assert seen.count(f"Story {n}\n") == 1
