@@ -16,7 +16,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from storage import StoredDigest
@@ -256,7 +256,11 @@ async def _may_answer_forget(update: Update, context: ContextTypes.DEFAULT_TYPE,
     chat = update.effective_chat
     if chat is None or _is_private(update):
         return presser == asker_id
-    member = await context.bot.get_chat_member(chat.id, presser)
+    try:
+        member = await context.bot.get_chat_member(chat.id, presser)
+    except TelegramError as exc:  # e.g. the bot may no longer see the group's members
+        log.warning("could not check %s's rights in chat %s: %s", presser, chat.id, exc)
+        return False
     return member.status in {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 
 

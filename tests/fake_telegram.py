@@ -717,6 +717,10 @@ class FakeTelegram:
         if call.method == "sendMediaGroup":
             media = call.params.get("media") or []
             return [self._store_bot_message(call.params, {}).json for _ in media]
+        if "caption" in call.params:  # sendPhoto, editMessageCaption ...: the caption rules hold everywhere
+            plain = rendered_text(str(call.params["caption"]), call.params.get("parse_mode"))
+            if utf16_len(plain) > MAX_CAPTION_UTF16:
+                raise ApiError(400, "Bad Request: message caption is too long")
         if call.method.startswith("send") and "chat_id" in call.params:
             fields = {k: call.params[k] for k in ("text", "caption") if k in call.params}
             return self._store_bot_message(call.params, fields).json

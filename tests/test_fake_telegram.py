@@ -186,6 +186,11 @@ async def test_html_is_validated_like_telegram(fake_api: FakeTelegram) -> None:
         await app.bot.send_message(CHAT, "&amp;" * 4096, parse_mode=ParseMode.HTML)
         with pytest.raises(BadRequest, match=r"(?i)message is too long"):
             await app.bot.send_message(CHAT, "😀" * 2049)  # 4,098 UTF-16 units
+        with pytest.raises(BadRequest, match=r"(?i)caption is too long"):
+            await app.bot.send_photo(CHAT, "PHOTO_ID", caption="<b>" + "😀" * 513 + "</b>", parse_mode="HTML")
+        with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
+            await app.bot.send_photo(CHAT, "PHOTO_ID", caption="<b>bold", parse_mode="HTML")
+        await app.bot.send_photo(CHAT, "PHOTO_ID", caption="&amp;" * 1024, parse_mode="HTML")
         with pytest.raises(BadRequest, match=r"(?i)message is too long"):
             await app.bot.send_message(CHAT, "x" * 4097)
         await app.bot.send_message(CHAT, "<b>" + "x" * 4096 + "</b>", parse_mode=ParseMode.HTML)
