@@ -8,7 +8,7 @@ characters); `fields` bounds what comes from outside (titles, site names, URLs) 
 `send` is the one way replies, edits and captions leave the bot.
 """
 
-from .fields import MAX_HREF, SITE_CHARS, TITLE_CHARS, clip, link, url_label
+from .fields import MAX_HREF, SITE_CHARS, TITLE_CHARS, clip, link
 from .send import edit_html, fit_caption, reply_html, reply_plain, send_html
 from .split import (
     CAPTION_LIMIT,
@@ -36,7 +36,6 @@ __all__ = [
     "split_html",
     "split_plain",
     "truncate_html",
-    "url_label",
     "utf16_len",
     "visible_text",
 ]

@@ -1,4 +1,4 @@
-"""Bounds for text that comes from outside (page titles, site names, URLs) before it is rendered.
+"""Bounds for text that comes from outside (page titles, site names, links) before it is rendered.
 
 A page may call itself anything: a 6,300-character title or site name, or sit behind a
 5,000-character redirect URL. Each is cut to a length a reader can use; the splitter would keep the
@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 TITLE_CHARS = 300
 SITE_CHARS = 60
 NAME_CHARS = 80  # a person, place or organisation
-URL_LABEL_CHARS = 60
 # Longer links are shown as text only: URLs past 2,048 characters are refused or cut by many clients
 # and servers, and Telegram drops a text link it cannot use.
 MAX_HREF = 2048
@@ -29,16 +28,6 @@ def clip(text: str, limit: int) -> str:
     if space >= limit * 2 // 3:
         head = head[:space]
     return head.rstrip() + "…"
-
-
-def url_label(url: str, limit: int = URL_LABEL_CHARS) -> str:
-    """A URL as a short readable label: host and the start of the path."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # "http://[bad" and the like
-        return clip(url, limit)
-    shown = (parts.hostname or "") + parts.path if parts.hostname else url
-    return clip(shown.rstrip("/") or url, limit)
 
 
 def link(href: str | None, label: str) -> str:
