@@ -22,7 +22,7 @@ from storage import Store
 from summarizer.model import GenerationSettings
 from summarizer.pipeline import Summarizer, SummarizerConfig
 
-from . import access, articles, briefings, commands, documents, library, stats
+from . import access, articles, briefings, commands, destinations, documents, library, stats
 from .config import Settings
 from .services import SERVICES_KEY, Services
 
@@ -78,6 +78,7 @@ def _add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("start", commands.on_start))
     app.add_handler(CommandHandler("help", commands.on_help))
     briefings.register(app)
+    destinations.register(app)
     stats.register(app)
     library.register(app)
     app.add_handler(MessageHandler(filters.COMMAND, commands.on_unknown_command))

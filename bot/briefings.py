@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from storage.subscriptions import Subscription, SubscriptionStore
@@ -24,6 +24,7 @@ from storage.subscriptions import Subscription, SubscriptionStore
 from . import scheduler
 from .briefing_render import describe
 from .config import Settings
+from .destinations import Target, delivery, target_chat
 from .outgoing import clip, reply_html
 from .render import esc
 from .services import services
@@ -174,7 +175,8 @@ def upcoming(store: SubscriptionStore, sub: Subscription, now: datetime) -> date
     """The next delivery, skipping today when today's briefing is already sent (never twice a day)."""
     moment = scheduler.next_delivery(sub, now)
     today: date = now.astimezone(sub.zone).date()
-    if moment.astimezone(sub.zone).date() == today and store.briefing(sub.chat_id, today) is not None:
+    done = store.briefing(sub.chat_id, today, thread_id=sub.thread_id) is not None
+    if moment.astimezone(sub.zone).date() == today and done:
         moment = scheduler.next_delivery(sub, scheduler.scheduled_at(sub, today))
     return moment
 
@@ -210,31 +212,45 @@ def settings_keyboard(sub: Subscription) -> InlineKeyboardMarkup:
 
 # --- commands ------------------------------------------------------------------------------------
 async def on_subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
+    message = update.effective_message
+    if message is None:
         return
     try:
         request = parse_subscribe_args(list(context.args or []))
     except ArgumentError as exc:
         await _reply(message, f"{exc}\n{EXAMPLE}")
         return
+    target = await target_chat(update, context)
+    if target is None:
+        return
     svc = services(context)
     store = scheduler.subscriptions(context.application)
-    current = store.get(chat.id)
+    current = store.get(target.chat_id, thread_id=target.thread_id)
     now = svc.clock()
     if current and current.active and request == SubscribeRequest():
-        await _reply(message, f"{_summary(current)}\n{_next_line(store, current, now)}\n\n{SETTINGS_USAGE}")
+        text = f"{_summary(current)}\n{_next_line(store, current, now)}\n\n{SETTINGS_USAGE}"
+        await _reply(message, target.prefix + text)
         return
     sub = store.subscribe(
-        chat.id,
+        target.chat_id,
         request.time_local or (current.time_local if current else default_time(svc.settings)),
         request.timezone or (current.timezone if current else svc.settings.default_timezone),
         now=now,
+        thread_id=target.thread_id,
     )
     scheduler.schedule(context.application, sub)
-    log.info("chat %s subscribed at %s %s", chat.id, sub.time_local, sub.timezone)
+    log.info("chat %s/%s subscribed at %s %s", target.chat_id, target.thread_id, sub.time_local, sub.timezone)
     opening = "Briefing changed" if current and current.active else "Subscribed"
-    await _reply(message, f"{opening}: {_summary(sub)}\n{_next_line(store, sub, now)}\n\n{SETTINGS_USAGE}")
+    text = (
+        f"{opening}: {_summary(sub)}\n{_next_line(store, sub, now)}{_paused_note(target)}\n\n{SETTINGS_USAGE}"
+    )
+    await _reply(message, target.prefix + text)
+
+
+def _paused_note(target: Target) -> str:
+    if target.channel is not None and not target.channel.can_post:
+        return "\n⚠ I may not post in the channel now: give me “Post messages” there and it starts."
+    return ""
 
 
 def _summary(sub: Subscription) -> str:
@@ -242,28 +258,33 @@ def _summary(sub: Subscription) -> str:
 
 
 async def on_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
+    message = update.effective_message
+    target = await target_chat(update, context) if message is not None else None
+    if message is None or target is None:
         return
     store = scheduler.subscriptions(context.application)
-    if not store.deactivate(chat.id, now=services(context).clock()):
-        await _reply(message, NOT_SUBSCRIBED)
+    now = services(context).clock()
+    if not store.deactivate(target.chat_id, now=now, thread_id=target.thread_id):
+        await _reply(message, target.prefix + NOT_SUBSCRIBED)
         return
-    scheduler.unschedule(context.application, chat.id)
-    log.info("chat %s unsubscribed", chat.id)
+    scheduler.unschedule(context.application, target.chat_id, target.thread_id)
+    log.info("chat %s/%s unsubscribed", target.chat_id, target.thread_id)
     await _reply(
-        message, "Unsubscribed: no more daily briefings. /subscribe brings them back, same settings."
+        message,
+        target.prefix + "Unsubscribed: no more daily briefings. /subscribe brings them back, same settings.",
     )
 
 
 async def on_briefing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Today's briefing now, on demand: everything since the last briefing (or the last 24 hours)."""
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
+    message = update.effective_message
+    target = await target_chat(update, context) if message is not None else None
+    if message is None or target is None:
         return
+    chat_id, thread_id = target.chat_id, target.thread_id
     svc = services(context)
     store = scheduler.subscriptions(context.application)
-    sub = store.get(chat.id)
+    sub = store.get(chat_id, thread_id=thread_id)
     subscribed = sub is not None and sub.active
     now = svc.clock()
     end = now.replace(microsecond=0)
@@ -271,60 +292,69 @@ async def on_briefing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     zone = sub.zone if sub else ZoneInfo(svc.settings.default_timezone)
     if subscribed:
         # Moved before the first await, so a scheduled briefing starting meanwhile cannot repeat these.
-        store.advance_cursor(chat.id, end)
+        store.advance_cursor(chat_id, end, thread_id=thread_id)
     try:
         today = now.astimezone(zone).date()
         parts, _ = scheduler.compose(
-            svc, chat.id, start=start, end=end, local_date=today, zone=zone, quiet_when_empty=False
+            svc, chat_id, start=start, end=end, local_date=today, zone=zone, quiet_when_empty=False
         )
+        options = delivery.send_options(svc.store.db, chat_id, thread_id)
         for part in parts:
-            await scheduler.send_part(context.application, chat.id, part)
-    except Exception:
+            await scheduler.send_part(context.application, chat_id, part, **options)
+    except Exception as exc:
         if subscribed:
             assert sub is not None
-            store.rewind_cursor(chat.id, expected=end, to=sub.last_briefing_at)
+            store.rewind_cursor(chat_id, expected=end, to=sub.last_briefing_at, thread_id=thread_id)
+        if target.channel is not None and isinstance(exc, TelegramError) and delivery.refusal(exc):
+            await _reply(message, target.prefix + delivery.rights_lost_text(target.channel))
+            return
         raise
-    if not subscribed:
+    if target.channel is not None:
+        await _reply(message, f"{target.prefix}Posted the briefing in the channel.")
+    elif not subscribed:
         await _reply(message, "Want this every morning? <code>/subscribe 07:30 Europe/Kyiv</code>")
 
 
 async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
+    message = update.effective_message
+    target = await target_chat(update, context) if message is not None else None
+    if message is None or target is None:
         return
     store = scheduler.subscriptions(context.application)
-    sub = store.get(chat.id)
+    sub = store.get(target.chat_id, thread_id=target.thread_id)
     if sub is None or not sub.active:
-        await _reply(message, NOT_SUBSCRIBED)
+        await _reply(message, target.prefix + NOT_SUBSCRIBED)
         return
     args = list(context.args or [])
     if args:
         option = args[0].lower() if len(args) == 2 else ""
         value = parse_switch(args[1]) if len(args) == 2 else None
         if option not in {"weekdays", "empty"} or value is None:
-            await _reply(message, f"I did not understand that. {SETTINGS_USAGE}")
+            await _reply(message, f"{target.prefix}I did not understand that. {SETTINGS_USAGE}")
             return
         sub = _apply(context, sub, option, value)
     now = services(context).clock()
-    await _reply(message, settings_text(store, sub, now), settings_keyboard(sub))
+    await _reply(message, target.prefix + settings_text(store, sub, now), settings_keyboard(sub))
 
 
 async def on_settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
-    chat = update.effective_chat
-    if query is None or chat is None or not query.data:
+    if query is None or not query.data:
         return
     await query.answer()
+    target = await target_chat(update, context)
+    if target is None:
+        return
     match = _BUTTON.match(query.data)
     store = scheduler.subscriptions(context.application)
-    sub = store.get(chat.id)
+    sub = store.get(target.chat_id, thread_id=target.thread_id)
     if match is None or sub is None or not sub.active:
-        await query.edit_message_text(NOT_SUBSCRIBED, parse_mode=ParseMode.HTML)
+        await query.edit_message_text(target.prefix + NOT_SUBSCRIBED, parse_mode=ParseMode.HTML)
         return
     sub = _apply(context, sub, match.group(1), match.group(2) == "on")
     try:
         await query.edit_message_text(
-            settings_text(store, sub, services(context).clock()),
+            target.prefix + settings_text(store, sub, services(context).clock()),
             parse_mode=ParseMode.HTML,
             reply_markup=settings_keyboard(sub),
         )
@@ -339,9 +369,9 @@ def _apply(context: ContextTypes.DEFAULT_TYPE, sub: Subscription, option: str, v
     if option == "weekdays":
         if value == sub.weekdays_only:
             return sub  # no schedule change, so no reset of what is owed today
-        changed = store.set_weekdays_only(sub.chat_id, value, now=now)
+        changed = store.set_weekdays_only(sub.chat_id, value, now=now, thread_id=sub.thread_id)
     else:
-        changed = store.set_send_empty(sub.chat_id, value, now=now)
+        changed = store.set_send_empty(sub.chat_id, value, now=now, thread_id=sub.thread_id)
     assert changed is not None  # the row exists: we just read it
     if option == "weekdays":
         scheduler.schedule(context.application, changed)

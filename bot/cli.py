@@ -50,6 +50,7 @@ def run(settings: Settings) -> int:
     from telegram.error import InvalidToken, NetworkError
 
     from .app import build_application, make_summarizer
+    from .destinations import ALLOWED_UPDATES
 
     if not settings.token:
         sys.stderr.write(
@@ -79,7 +80,7 @@ def run(settings: Settings) -> int:
         return 3
     summarizer.load()
     log.info("starting long polling; press Ctrl+C to stop")
-    app.run_polling(allowed_updates=["message", "callback_query"])
+    app.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
 
 

@@ -24,12 +24,13 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from storage.subscriptions import (
@@ -43,6 +44,7 @@ from storage.subscriptions import (
 )
 
 from .briefing_render import render_briefing
+from .destinations import delivery
 from .services import SERVICES_KEY, Services
 
 log = logging.getLogger(__name__)
@@ -145,8 +147,8 @@ def window_start(sub: Subscription | None, end: datetime) -> datetime:
     return max(start, end - MAX_WINDOW)
 
 
-def job_name(chat_id: int) -> str:
-    return f"{JOB_PREFIX}{chat_id}"
+def job_name(chat_id: int, thread_id: int = 0) -> str:
+    return f"{JOB_PREFIX}{chat_id}" + (f":{thread_id}" if thread_id else "")
 
 
 # --- runtime state of this process run ---------------------------------------------------------
@@ -191,22 +193,22 @@ def subscriptions(app: Application) -> SubscriptionStore:
 # --- jobs ----------------------------------------------------------------------------------------
 def schedule(app: Application, sub: Subscription) -> None:
     """One job per subscription, replaced on every change; none for an inactive one."""
-    unschedule(app, sub.chat_id)
+    unschedule(app, sub.chat_id, sub.thread_id)
     if not sub.active:
         return
     assert app.job_queue is not None
     app.job_queue.run_custom(
         _on_briefing_time,
-        data=sub.chat_id,
-        name=job_name(sub.chat_id),
+        data=(sub.chat_id, sub.thread_id),
+        name=job_name(sub.chat_id, sub.thread_id),
         # A late run (busy loop, suspended machine) still runs once; due_date() decides if it is owed.
         job_kwargs={"trigger": DailyBriefingTrigger(sub), "misfire_grace_time": None, "coalesce": True},
     )
 
 
-def unschedule(app: Application, chat_id: int) -> None:
+def unschedule(app: Application, chat_id: int, thread_id: int = 0) -> None:
     assert app.job_queue is not None
-    for job in app.job_queue.get_jobs_by_name(job_name(chat_id)):
+    for job in app.job_queue.get_jobs_by_name(job_name(chat_id, thread_id)):
         job.schedule_removal()
 
 
@@ -217,7 +219,7 @@ async def _on_startup(context: ContextTypes.DEFAULT_TYPE) -> None:
         for sub in subs:
             schedule(app, sub)
         log.info("briefings: %d daily jobs rebuilt from the database", len(subs))
-        outcomes = await asyncio.gather(*(deliver_due(app, sub.chat_id) for sub in subs))
+        outcomes = await asyncio.gather(*(deliver_due(app, sub.chat_id, sub.thread_id) for sub in subs))
         caught_up = sum(1 for outcome in outcomes if outcome in (SENT, EMPTY))
         if caught_up:
             log.info("briefings: %d missed briefing(s) of today sent at start-up", caught_up)
@@ -228,15 +230,17 @@ async def _on_startup(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _on_briefing_time(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The daily job and the retry job: both only ask for what is owed now."""
     assert context.job is not None
-    await deliver_due(context.application, int(context.job.data))  # type: ignore[call-overload]
+    chat_id, thread_id = context.job.data  # type: ignore[misc]
+    await deliver_due(context.application, chat_id, thread_id)
 
 
 # --- delivery ------------------------------------------------------------------------------------
-async def deliver_due(app: Application, chat_id: int) -> str:
-    """Send the chat's briefing if one is owed now and nobody sent it yet; returns what happened."""
+async def deliver_due(app: Application, chat_id: int, thread_id: int = 0) -> str:
+    """Send the chat's (topic's) briefing if one is owed now and nobody sent it yet; returns what
+    happened."""
     svc = _services(app)
     store = SubscriptionStore(svc.store.db)
-    sub = store.get(chat_id)
+    sub = store.get(chat_id, thread_id=thread_id)
     if sub is None or not sub.active:
         return "inactive"
     now = svc.clock()
@@ -252,6 +256,7 @@ async def deliver_due(app: Application, chat_id: int) -> str:
         run_id=runtime(app).run_id,
         now=now,
         max_attempts=MAX_ATTEMPTS,
+        thread_id=thread_id,
     )
     if claim is None:
         return "already handled"
@@ -277,10 +282,17 @@ async def _send_claimed(
         if not parts:
             store.finish(claim, state=EMPTY, digests=0, messages=0, now=svc.clock())
             return EMPTY
+        options = delivery.send_options(svc.store.db, claim.chat_id, claim.thread_id)
         for index in range(claim.messages_done, len(parts)):
-            await send_part(app, claim.chat_id, parts[index])
+            await send_part(app, claim.chat_id, parts[index], **options)
             store.record_progress(claim, index + 1)
+    except ChatMigrated as exc:  # the group became a supergroup: move its data, send there
+        store.fail(claim, state=FAILED, error=f"moved to {exc.new_chat_id}")
+        await migrated(app, claim.chat_id, exc.new_chat_id)
+        return await deliver_due(app, exc.new_chat_id, claim.thread_id)
     except (Forbidden, BadRequest) as exc:
+        if (refusal := delivery.refusal(exc)) is not None:
+            return await _paused(app, store, claim, refusal, exc)
         if isinstance(exc, BadRequest) and "chat not found" not in exc.message.lower():
             return _failed(app, store, claim, exc, retry=False)
         return _blocked(app, store, claim, exc, svc.clock())
@@ -320,10 +332,39 @@ def compose(
     return render_briefing(found, local_date=local_date, since=start, zone=zone), len(found)
 
 
-async def send_part(app: Application, chat_id: int, text: str) -> None:
+async def send_part(app: Application, chat_id: int, text: str, **options: Any) -> None:
+    """One briefing part; `options` from delivery.send_options (forum topic, silent channel)."""
     await app.bot.send_message(
-        chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+        chat_id,
+        text,
+        parse_mode=ParseMode.HTML,
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+        **options,
     )
+
+
+async def _paused(
+    app: Application, store: SubscriptionStore, claim: Claim, refusal: str, exc: TelegramError
+) -> str:
+    # Not the chat's fault and not transient: pause (the slot stays resumable, not "sent") and say so
+    # once; deliveries resume when the bot gets its right back or the topic's subscription is renewed.
+    store.fail(claim, state=FAILED, error=f"{type(exc).__name__}: {exc}")
+    unschedule(app, claim.chat_id, claim.thread_id)
+    await delivery.pause(app, claim.chat_id, claim.thread_id, refusal)
+    return delivery.PAUSED
+
+
+async def migrated(app: Application, old: int, new: int) -> None:
+    """Move a group's rows to its supergroup id and move its jobs with them."""
+    svc = _services(app)
+    store = SubscriptionStore(svc.store.db)
+    stale = [sub for sub in store.active() if sub.chat_id == old]
+    delivery.move_chat(svc.store.db, old, new)
+    for sub in stale:
+        unschedule(app, old, sub.thread_id)
+        moved = store.get(new, thread_id=sub.thread_id)
+        if moved is not None:
+            schedule(app, moved)
 
 
 def _blocked(
@@ -332,8 +373,8 @@ def _blocked(
     # Retrying a chat that blocked the bot (or no longer exists) would fail forever: stop delivering.
     log.warning("chat %s blocked the bot or is gone (%s): subscription deactivated", claim.chat_id, exc)
     store.fail(claim, state=BLOCKED, error=str(exc))
-    store.deactivate(claim.chat_id, now=now)
-    unschedule(app, claim.chat_id)
+    store.deactivate(claim.chat_id, now=now, thread_id=claim.thread_id)
+    unschedule(app, claim.chat_id, claim.thread_id)
     return BLOCKED
 
 
@@ -344,7 +385,10 @@ def _failed(
     if retry and claim.attempt < MAX_ATTEMPTS:
         assert app.job_queue is not None
         app.job_queue.run_once(
-            _on_briefing_time, when=RETRY_DELAY, data=claim.chat_id, name=f"briefing-retry:{claim.chat_id}"
+            _on_briefing_time,
+            when=RETRY_DELAY,
+            data=(claim.chat_id, claim.thread_id),
+            name=f"briefing-retry:{job_name(claim.chat_id, claim.thread_id)[len(JOB_PREFIX) :]}",
         )
         log.warning("briefing for chat %s failed (%s); retrying in %s", claim.chat_id, exc, RETRY_DELAY)
     else:

@@ -147,7 +147,40 @@ def _v3_library_indexes(db: sqlite_utils.Database) -> None:
     db["errors"].create_index(["chat_id"], if_not_exists=True)
 
 
-MIGRATIONS = [_v1_core, _v2_briefings, _v3_library_indexes]
+def _v4_destinations(db: sqlite_utils.Database) -> None:
+    # A forum group can have one briefing per topic: subscriptions and the ledger are keyed by
+    # (chat, thread); thread 0 is "no topic" (private chats, plain groups, channels, General topic).
+    db["subscriptions"].add_column("thread_id", int, not_null_default=0)
+    # Why a subscription stopped when the bot did it rather than the user: "rights" (removed from a
+    # channel, may not post), "topic" (topic closed or deleted). Cleared when deliveries resume.
+    db["subscriptions"].add_column("paused", str)
+    db["subscriptions"].transform(pk=("chat_id", "thread_id"))
+    db["briefings"].add_column("thread_id", int, not_null_default=0)
+    db["briefings"].transform(pk=("chat_id", "thread_id", "local_date"))
+    # Channels the bot was added to; managed from the private chat of an administrator.
+    db["channels"].create(
+        {
+            "chat_id": int,
+            "title": str,
+            "username": str,  # None for a private channel: no public links to its posts
+            "can_post": int,  # the bot's own right to post, as the last my_chat_member said
+            "silent": int,  # 1 = post with disable_notification
+            "notice_sent": int,  # 1 = the managing admin was told about the current pause
+            "added_by": int,  # user id of the admin who added the bot (the one told about pauses)
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="chat_id",
+    )
+    db["channel_managers"].create(
+        {"chat_id": int, "user_id": int, "created_at": str}, pk=("chat_id", "user_id")
+    )
+    db["channel_managers"].create_index(["user_id"])
+    # A private chat that currently manages a channel: its briefing commands act on that channel.
+    db["managing"].create({"user_id": int, "chat_id": int, "created_at": str}, pk="user_id")
+
+
+MIGRATIONS = [_v1_core, _v2_briefings, _v3_library_indexes, _v4_destinations]
 
 
 def migrate(db: sqlite_utils.Database) -> int:

@@ -46,6 +46,7 @@ class Subscription:
     active: bool
     last_briefing_at: datetime | None
     schedule_since: datetime
+    thread_id: int = 0  # forum topic the briefing goes to; 0 = none
 
     @property
     def at(self) -> time:
@@ -67,6 +68,7 @@ class Claim:
     window_end: datetime
     messages_done: int  # parts already acknowledged by Telegram in an earlier attempt
     attempt: int
+    thread_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class BriefingRecord:
     messages: int
     attempts: int
     error: str | None
+    thread_id: int = 0
 
 
 def _subscription(row: dict[str, Any]) -> Subscription:
@@ -92,7 +95,12 @@ def _subscription(row: dict[str, Any]) -> Subscription:
         active=bool(row["active"]),
         last_briefing_at=_parse(row["last_briefing_at"]),
         schedule_since=since,
+        thread_id=row.get("thread_id") or 0,
     )
+
+
+def _key(claim: Claim) -> list[object]:
+    return [claim.chat_id, claim.thread_id, claim.local_date.isoformat()]
 
 
 class SubscriptionStore:
@@ -102,74 +110,89 @@ class SubscriptionStore:
         self.db = db
 
     # --- subscriptions -----------------------------------------------------------------------
-    def get(self, chat_id: int) -> Subscription | None:
-        rows = list(self.db.query("SELECT * FROM subscriptions WHERE chat_id = ?", [chat_id]))
+    def get(self, chat_id: int, *, thread_id: int = 0) -> Subscription | None:
+        rows = list(
+            self.db.query(
+                "SELECT * FROM subscriptions WHERE chat_id = ? AND thread_id = ?", [chat_id, thread_id]
+            )
+        )
         return _subscription(rows[0]) if rows else None
 
     def active(self) -> list[Subscription]:
-        rows = self.db.query("SELECT * FROM subscriptions WHERE active = 1 ORDER BY chat_id")
+        rows = self.db.query("SELECT * FROM subscriptions WHERE active = 1 ORDER BY chat_id, thread_id")
         return [_subscription(row) for row in rows]
 
-    def subscribe(self, chat_id: int, time_local: str, timezone: str, *, now: datetime) -> Subscription:
-        """Create or change the one subscription of a chat; keeps its options and its cursor."""
+    def subscribe(
+        self, chat_id: int, time_local: str, timezone: str, *, now: datetime, thread_id: int = 0
+    ) -> Subscription:
+        """Create or change the one subscription of a chat (topic); keeps its options and its cursor."""
         stamp = iso(now)
         with self.db.conn:
             self.db.execute(
-                """INSERT INTO subscriptions (chat_id, time_local, timezone, days, send_empty, active,
-                       created_at, updated_at, last_briefing_at, schedule_since)
-                   VALUES (?, ?, ?, ?, 1, 1, ?, ?, NULL, ?)
-                   ON CONFLICT(chat_id) DO UPDATE SET time_local = excluded.time_local,
-                       timezone = excluded.timezone, active = 1, updated_at = excluded.updated_at,
-                       schedule_since = excluded.schedule_since""",
-                [chat_id, time_local, timezone, DAILY, stamp, stamp, stamp],
+                """INSERT INTO subscriptions (chat_id, thread_id, time_local, timezone, days, send_empty,
+                       active, created_at, updated_at, last_briefing_at, schedule_since)
+                   VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?, NULL, ?)
+                   ON CONFLICT(chat_id, thread_id) DO UPDATE SET time_local = excluded.time_local,
+                       timezone = excluded.timezone, active = 1, paused = NULL,
+                       updated_at = excluded.updated_at, schedule_since = excluded.schedule_since""",
+                [chat_id, thread_id, time_local, timezone, DAILY, stamp, stamp, stamp],
             )
-        return self._must_get(chat_id)
+        return self._must_get(chat_id, thread_id)
 
-    def deactivate(self, chat_id: int, *, now: datetime) -> bool:
+    def deactivate(self, chat_id: int, *, now: datetime, thread_id: int = 0) -> bool:
         """Stop deliveries (unsubscribe, or the bot was blocked); True when it was active."""
         with self.db.conn:
             cursor = self.db.execute(
-                "UPDATE subscriptions SET active = 0, updated_at = ? WHERE chat_id = ? AND active = 1",
-                [iso(now), chat_id],
+                "UPDATE subscriptions SET active = 0, updated_at = ? "
+                "WHERE chat_id = ? AND thread_id = ? AND active = 1",
+                [iso(now), chat_id, thread_id],
             )
         return cursor.rowcount == 1
 
-    def set_weekdays_only(self, chat_id: int, value: bool, *, now: datetime) -> Subscription | None:
+    def set_weekdays_only(
+        self, chat_id: int, value: bool, *, now: datetime, thread_id: int = 0
+    ) -> Subscription | None:
         # A change of days is a change of schedule: slots before it are not owed.
         return self._update(
-            chat_id, "days = ?, schedule_since = ?", [WEEKDAYS if value else DAILY, iso(now)], now
+            chat_id, thread_id, "days = ?, schedule_since = ?", [WEEKDAYS if value else DAILY, iso(now)], now
         )
 
-    def set_send_empty(self, chat_id: int, value: bool, *, now: datetime) -> Subscription | None:
-        return self._update(chat_id, "send_empty = ?", [int(value)], now)
+    def set_send_empty(
+        self, chat_id: int, value: bool, *, now: datetime, thread_id: int = 0
+    ) -> Subscription | None:
+        return self._update(chat_id, thread_id, "send_empty = ?", [int(value)], now)
 
-    def advance_cursor(self, chat_id: int, to: datetime) -> None:
+    def advance_cursor(self, chat_id: int, to: datetime, *, thread_id: int = 0) -> None:
         """The next briefing starts at `to` (used by an on-demand briefing)."""
         with self.db.conn:
             self.db.execute(
-                "UPDATE subscriptions SET last_briefing_at = ? WHERE chat_id = ?", [iso(to), chat_id]
+                "UPDATE subscriptions SET last_briefing_at = ? WHERE chat_id = ? AND thread_id = ?",
+                [iso(to), chat_id, thread_id],
             )
 
-    def rewind_cursor(self, chat_id: int, *, expected: datetime, to: datetime | None) -> None:
+    def rewind_cursor(
+        self, chat_id: int, *, expected: datetime, to: datetime | None, thread_id: int = 0
+    ) -> None:
         """Undo `advance_cursor` after a failed send, unless another briefing moved it since."""
         with self.db.conn:
             self.db.execute(
-                "UPDATE subscriptions SET last_briefing_at = ? WHERE chat_id = ? AND last_briefing_at = ?",
-                [iso(to) if to else None, chat_id, iso(expected)],
+                "UPDATE subscriptions SET last_briefing_at = ? "
+                "WHERE chat_id = ? AND thread_id = ? AND last_briefing_at = ?",
+                [iso(to) if to else None, chat_id, thread_id, iso(expected)],
             )
 
     def _update(
-        self, chat_id: int, assignments: str, values: list[object], now: datetime
+        self, chat_id: int, thread_id: int, assignments: str, values: list[object], now: datetime
     ) -> Subscription | None:
         with self.db.conn:
             self.db.execute(
-                f"UPDATE subscriptions SET {assignments}, updated_at = ? WHERE chat_id = ?",
-                [*values, iso(now), chat_id],
+                f"UPDATE subscriptions SET {assignments}, updated_at = ? WHERE chat_id = ? AND thread_id = ?",
+                [*values, iso(now), chat_id, thread_id],
             )
-        return self.get(chat_id)
+        return self.get(chat_id, thread_id=thread_id)
 
-    def _must_get(self, chat_id: int) -> Subscription:
-        subscription = self.get(chat_id)
+    def _must_get(self, chat_id: int, thread_id: int = 0) -> Subscription:
+        subscription = self.get(chat_id, thread_id=thread_id)
         assert subscription is not None, "just written"
         return subscription
 
@@ -184,6 +207,7 @@ class SubscriptionStore:
         run_id: str,
         now: datetime,
         max_attempts: int,
+        thread_id: int = 0,
     ) -> Claim | None:
         """Take the (chat, local date) slot, or resume one a dead run or a failed send left open.
 
@@ -194,22 +218,25 @@ class SubscriptionStore:
         day = local_date.isoformat()
         with self.db.conn:
             inserted = self.db.execute(
-                """INSERT INTO briefings (chat_id, local_date, state, window_start, window_end, digests,
-                       messages, attempts, claimed_by, created_at)
-                   VALUES (?, ?, ?, ?, ?, 0, 0, 1, ?, ?) ON CONFLICT DO NOTHING""",
-                [chat_id, day, SENDING, iso(window_start), iso(window_end), run_id, iso(now)],
+                """INSERT INTO briefings (chat_id, thread_id, local_date, state, window_start, window_end,
+                       digests, messages, attempts, claimed_by, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, 0, 0, 1, ?, ?) ON CONFLICT DO NOTHING""",
+                [chat_id, thread_id, day, SENDING, iso(window_start), iso(window_end), run_id, iso(now)],
             ).rowcount
             if inserted:
                 self.db.execute(
-                    "UPDATE subscriptions SET last_briefing_at = ? WHERE chat_id = ?",
-                    [iso(window_end), chat_id],
+                    "UPDATE subscriptions SET last_briefing_at = ? WHERE chat_id = ? AND thread_id = ?",
+                    [iso(window_end), chat_id, thread_id],
                 )
-                return Claim(chat_id, local_date, window_start, window_end, 0, 1)
-            return self._resume(chat_id, day, run_id, max_attempts)
+                return Claim(chat_id, local_date, window_start, window_end, 0, 1, thread_id)
+            return self._resume(chat_id, thread_id, day, run_id, max_attempts)
 
-    def _resume(self, chat_id: int, day: str, run_id: str, max_attempts: int) -> Claim | None:
+    def _resume(self, chat_id: int, thread_id: int, day: str, run_id: str, max_attempts: int) -> Claim | None:
         row = next(
-            self.db.query("SELECT * FROM briefings WHERE chat_id = ? AND local_date = ?", [chat_id, day])
+            self.db.query(
+                "SELECT * FROM briefings WHERE chat_id = ? AND thread_id = ? AND local_date = ?",
+                [chat_id, thread_id, day],
+            )
         )
         if row["state"] not in _RESUMABLE:
             return None
@@ -217,15 +244,15 @@ class SubscriptionStore:
             return None  # another task of this run is sending it right now
         if row["attempts"] >= max_attempts:
             self.db.execute(
-                "UPDATE briefings SET state = ? WHERE chat_id = ? AND local_date = ?",
-                [ABANDONED, chat_id, day],
+                "UPDATE briefings SET state = ? WHERE chat_id = ? AND thread_id = ? AND local_date = ?",
+                [ABANDONED, chat_id, thread_id, day],
             )
             log.warning("briefing %s for chat %s abandoned after %d attempts", day, chat_id, row["attempts"])
             return None
         self.db.execute(
             "UPDATE briefings SET state = ?, attempts = attempts + 1, claimed_by = ? "
-            "WHERE chat_id = ? AND local_date = ?",
-            [SENDING, run_id, chat_id, day],
+            "WHERE chat_id = ? AND thread_id = ? AND local_date = ?",
+            [SENDING, run_id, chat_id, thread_id, day],
         )
         return Claim(
             chat_id=chat_id,
@@ -234,36 +261,38 @@ class SubscriptionStore:
             window_end=datetime.fromisoformat(row["window_end"]),
             messages_done=row["messages"],
             attempt=row["attempts"] + 1,
+            thread_id=thread_id,
         )
 
     def record_progress(self, claim: Claim, messages: int) -> None:
         """`messages` parts are acknowledged: written after each part, so a resend skips them."""
         with self.db.conn:
             self.db.execute(
-                "UPDATE briefings SET messages = ? WHERE chat_id = ? AND local_date = ?",
-                [messages, claim.chat_id, claim.local_date.isoformat()],
+                "UPDATE briefings SET messages = ? WHERE chat_id = ? AND thread_id = ? AND local_date = ?",
+                [messages, *_key(claim)],
             )
 
     def finish(self, claim: Claim, *, state: str, digests: int, messages: int, now: datetime) -> None:
         with self.db.conn:
             self.db.execute(
                 "UPDATE briefings SET state = ?, digests = ?, messages = ?, sent_at = ?, error = NULL "
-                "WHERE chat_id = ? AND local_date = ?",
-                [state, digests, messages, iso(now), claim.chat_id, claim.local_date.isoformat()],
+                "WHERE chat_id = ? AND thread_id = ? AND local_date = ?",
+                [state, digests, messages, iso(now), *_key(claim)],
             )
 
     def fail(self, claim: Claim, *, state: str, error: str) -> None:
         with self.db.conn:
             self.db.execute(
-                "UPDATE briefings SET state = ?, error = ? WHERE chat_id = ? AND local_date = ?",
-                [state, error[:500], claim.chat_id, claim.local_date.isoformat()],
+                "UPDATE briefings SET state = ?, error = ? "
+                "WHERE chat_id = ? AND thread_id = ? AND local_date = ?",
+                [state, error[:500], *_key(claim)],
             )
 
-    def briefing(self, chat_id: int, local_date: date) -> BriefingRecord | None:
+    def briefing(self, chat_id: int, local_date: date, *, thread_id: int = 0) -> BriefingRecord | None:
         rows = list(
             self.db.query(
-                "SELECT * FROM briefings WHERE chat_id = ? AND local_date = ?",
-                [chat_id, local_date.isoformat()],
+                "SELECT * FROM briefings WHERE chat_id = ? AND thread_id = ? AND local_date = ?",
+                [chat_id, thread_id, local_date.isoformat()],
             )
         )
         if not rows:
@@ -277,6 +306,7 @@ class SubscriptionStore:
             messages=row["messages"] or 0,
             attempts=row["attempts"] or 0,
             error=row["error"],
+            thread_id=row["thread_id"],
         )
 
     # --- content ------------------------------------------------------------------------------

@@ -1,0 +1,35 @@
+"""Destinations: posting where the audience is (channels, groups, forum topics), safely.
+
+- `target`: which chat (and topic) a command acts on; `target_chat(update, context)` is the one
+  function every per-chat command uses, so a private chat managing a channel acts on the channel.
+- `channels`: my_chat_member (the bot added, promoted, demoted, removed), /channels and its buttons.
+- `groups`: a group that becomes a supergroup keeps its data (migrate_to_chat_id).
+- `delivery`: send options per destination (topic, silent channel) and refusals that pause it.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from . import channels, groups
+from .target import Target, target_chat
+
+# Updates the bot must ask Telegram for (getUpdates / setWebhook allowed_updates).
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"]
+
+
+def register(app: Application) -> None:
+    app.add_handler(ChatMemberHandler(channels.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(CommandHandler("channels", channels.on_channels))
+    app.add_handler(CallbackQueryHandler(channels.on_button, pattern=channels.BUTTON))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migrate))
+
+
+__all__ = ["ALLOWED_UPDATES", "Target", "register", "target_chat"]
