@@ -406,6 +406,15 @@ class FakeTelegram:
         raise ``ApiError`` to fail). For methods this fake does not model, or to override one."""
         self._handlers[method] = handler
 
+    def handler(self, method: str) -> Handler | None:
+        """The current handler of ``method`` (to wrap it in ``set_handler``)."""
+        return self._handlers.get(method)
+
+    def set_chat(self, chat: JSONDict) -> None:
+        """Describe a chat (``id``, ``type``, ``title``, ``username``, ``is_forum`` ...) for messages and
+        ``getChat``; chats not described are guessed from the id (see ``_chat_json``)."""
+        self._chats[_normalise_chat_id(chat["id"])] = chat
+
     def set_member_status(self, chat_id: int | str, user_id: int, status: str) -> None:
         """What ``getChatMember`` says about ``user_id`` in ``chat_id``: "creator", "administrator",
         "member" (the default), "restricted", "left" or "kicked"."""

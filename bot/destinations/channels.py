@@ -67,6 +67,8 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         added_by=adder,
         now=now,
     )
+    if present and change.from_user is not None:  # whoever put the bot there may manage it
+        store.add_manager(chat.id, change.from_user.id, now=now)
     log.info("channel %s: bot is %s (can post: %s)", chat.id, change.new_chat_member.status, posting)
     if posting and not could_post:
         await _resume(context.application, channel)

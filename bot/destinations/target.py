@@ -39,7 +39,11 @@ class Target:
     @property
     def prefix(self) -> str:
         """A first line naming the channel a reply is about (HTML); empty for the chat itself."""
-        return f"📣 Channel {channel_name(self.channel)}\n" if self.channel else ""
+        return (
+            f"📣 Channel {channel_name(self.channel)} · back to this chat: /channels\n"
+            if self.channel
+            else ""
+        )
 
 
 # Who may manage a channel: its creator, or an administrator with the right to post messages, which
