@@ -19,6 +19,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from storage.destinations import PAUSED_RIGHTS, DestinationStore
 from storage.subscriptions import Subscription, SubscriptionStore
 
 from . import scheduler
@@ -238,7 +239,11 @@ async def on_subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         now=now,
         thread_id=target.thread_id,
     )
-    scheduler.schedule(context.application, sub)
+    if target.channel is not None and not target.channel.can_post:
+        # Kept paused, not failing every morning: it starts when the bot gets the right to post.
+        DestinationStore(svc.store.db).pause(target.chat_id, PAUSED_RIGHTS, now=now)
+    else:
+        scheduler.schedule(context.application, sub)
     log.info("chat %s/%s subscribed at %s %s", target.chat_id, target.thread_id, sub.time_local, sub.timezone)
     opening = "Briefing changed" if current and current.active else "Subscribed"
     text = (

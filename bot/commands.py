@@ -16,6 +16,8 @@ HELP = (
     "• an .html or .txt file\n\n"
     "<b>Daily briefing</b>\n"
     "/subscribe [HH:MM] [Area/City] — every day at your time · /briefing — now · /settings · /unsubscribe\n\n"
+    "<b>Channels</b>\n"
+    "Add me to your channel as an admin who may post, then /channels here to manage its briefing\n\n"
     "<b>Your library</b>\n"
     "/history — your digests · /digest N — one again · /search WORDS · /export [csv] · /forget\n"
     "/stats [today|week|month|all] — what I did for this chat\n"

@@ -262,8 +262,12 @@ async def deliver_due(app: Application, chat_id: int, thread_id: int = 0) -> str
         return "already handled"
     if claim.attempt > 1:
         log.info("briefing %s for chat %s: resuming (attempt %d)", day, chat_id, claim.attempt)
-    async with runtime(app).gate:
-        return await _send_claimed(app, svc, store, sub, claim)
+    try:
+        async with runtime(app).gate:
+            return await _send_claimed(app, svc, store, sub, claim)
+    except ChatMigrated as exc:  # the group became a supergroup: move its data, send there
+        await migrated(app, chat_id, exc.new_chat_id)
+        return await deliver_due(app, exc.new_chat_id, thread_id)
 
 
 async def _send_claimed(
@@ -286,10 +290,9 @@ async def _send_claimed(
         for index in range(claim.messages_done, len(parts)):
             await send_part(app, claim.chat_id, parts[index], **options)
             store.record_progress(claim, index + 1)
-    except ChatMigrated as exc:  # the group became a supergroup: move its data, send there
+    except ChatMigrated as exc:  # deliver_due moves the chat and sends there, outside the gate
         store.fail(claim, state=FAILED, error=f"moved to {exc.new_chat_id}")
-        await migrated(app, claim.chat_id, exc.new_chat_id)
-        return await deliver_due(app, exc.new_chat_id, claim.thread_id)
+        raise
     except (Forbidden, BadRequest) as exc:
         if (refusal := delivery.refusal(exc)) is not None:
             return await _paused(app, store, claim, refusal, exc)

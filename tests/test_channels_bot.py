@@ -217,7 +217,7 @@ async def test_channels_in_a_group_points_to_the_private_chat(
 async def test_a_channel_where_the_bot_may_not_post(
     fake_api: FakeTelegram, world: ChatWorld, tmp_path: Path, clock: Clock
 ) -> None:
-    async with bot(fake_api, tmp_path / "c.db", clock):
+    async with bot(fake_api, tmp_path / "c.db", clock) as (app, _):
         told = await push(fake_api, world.set_bot(CHANNEL, "administrator", can_post=False, by=ADMIN), ADMIN)
         assert told == (
             "I am in «Kyiv Daily» (@kyivdaily) but may not post there: give me the “Post messages” "
@@ -226,8 +226,13 @@ async def test_a_channel_where_the_bot_may_not_post(
         assert "«Kyiv Daily» (@kyivdaily): paused, I may not post there" in visible(
             await ask(fake_api, ADMIN, "/channels")
         )
+        await press(fake_api, ADMIN, "Manage Kyiv Daily")
+        reply = visible(await ask(fake_api, ADMIN, "/subscribe 08:00 Europe/Kyiv"))
+        assert "⚠ I may not post in the channel now: give me “Post messages” there and it starts." in reply
+        assert app.job_queue.get_jobs_by_name(scheduler.job_name(CHANNEL)) == ()  # type: ignore[union-attr]
         told = await push(fake_api, world.set_bot(CHANNEL, "administrator", can_post=True, by=ADMIN), ADMIN)
         assert told.startswith("I can post in «Kyiv Daily» (@kyivdaily) now.")
+        await wait_until(lambda: bool(app.job_queue.get_jobs_by_name(scheduler.job_name(CHANNEL))))  # type: ignore[union-attr]
 
 
 async def test_losing_the_right_to_post_pauses_tells_once_and_resumes(
