@@ -81,7 +81,10 @@ def _add_handlers(app: Application) -> None:
     destinations.register(app)
     stats.register(app)
     library.register(app)
-    app.add_handler(MessageHandler(filters.COMMAND, commands.on_unknown_command))
+    # Posts in a channel are the channel's own: never answered (the bot only posts there).
+    app.add_handler(
+        MessageHandler(filters.COMMAND & ~filters.UpdateType.CHANNEL_POSTS, commands.on_unknown_command)
+    )
     # New messages only: an edited message is not a new article to answer again.
     new = filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(new & filters.Document.ALL, access.limited(documents.on_document)))

@@ -29,6 +29,7 @@ from tests.fake_telegram import (
     _chat_member_json,
     _normalise_chat_id,
     _user,
+    auto_entities,
 )
 
 # Rights of a channel administrator (Bot API ChatMemberAdministrator); can_post_messages is the one
@@ -108,6 +109,8 @@ class ChatWorld:
             "sender_chat": state.chat,
             "text": text,
         }
+        if entities := auto_entities(text):
+            post["entities"] = entities
         return {"update_id": 0, "channel_post": post}
 
     def _bot_member(self, state: ChannelState) -> JSONDict:

@@ -267,15 +267,29 @@ async def test_the_bot_removed_mid_briefing_pauses_and_the_briefing_is_not_marke
         await add_bot(fake_api, world)
         await manage(fake_api)
         await ask(fake_api, ADMIN, "/subscribe 08:00 Europe/Kyiv")
-        add_digest(services.store, CHANNEL, clock.now, "Story for Wednesday")
-        world.channels[CHANNEL].bot_status = "left"  # removed; the my_chat_member update not yet read
+        for n in range(12):  # a briefing long enough for several messages
+            add_digest(
+                services.store, CHANNEL, clock.now, f"Story {n}", summary=f"Story {n}. " + "Detail. " * 60
+            )
+        send = fake_api.handler("sendMessage")
+        assert send is not None
+
+        def removed_after_first_post(params: dict[str, Any], files: Any) -> Any:
+            result = send(params, files)
+            if params.get("chat_id") == CHANNEL:  # removed; the my_chat_member update not yet read
+                world.channels[CHANNEL].bot_status = "left"
+            return result
+
+        fake_api.set_handler("sendMessage", removed_after_first_post)
         clock.set_local(KYIV, 2025, 11, 26, 8)
         since = len(fake_api.calls)
         await fire(app, CHANNEL)
+        fake_api.set_handler("sendMessage", send)
         told = visible(str((await fake_api.wait_for(to(ADMIN), since=since)).params["text"]))
         assert told.startswith("I can no longer post in «Kyiv Daily»")
-        assert posts(fake_api) == []
-        assert ledger(services).state == FAILED, "not sent, so not marked sent"
+        assert len(posts(fake_api)) == 1, "the first part went out before the removal"
+        record = ledger(services)
+        assert (record.state, record.messages) == (FAILED, 1), "not sent, so not marked sent"
         fake_api.push_update(world.set_bot(CHANNEL, "left", by=ADMIN))
         await settle(fake_api)
         assert len([m for m in fake_api.messages_to(ADMIN) if "no longer post" in m]) == 1
@@ -283,5 +297,22 @@ async def test_the_bot_removed_mid_briefing_pauses_and_the_briefing_is_not_marke
         clock.set_local(KYIV, 2025, 11, 26, 11)
         await add_bot(fake_api, world)
         await wait_until(lambda: ledger(services).state == SENT)
-        (post,) = posts(fake_api)
-        assert "Story for Wednesday" in post
+        sent = posts(fake_api)
+        assert len(sent) == ledger(services).messages == 2, "the rest, each part once"
+        assert (
+            sent[0].startswith("Your briefing")
+            and sum(text.startswith("Your briefing") for text in sent) == 1
+        )
+        assert all(f"Story {n}" in "".join(sent) for n in range(12))
+
+
+async def test_posts_in_the_channel_are_never_answered(
+    fake_api: FakeTelegram, world: ChatWorld, tmp_path: Path, clock: Clock
+) -> None:
+    async with bot(fake_api, tmp_path / "c.db", clock):
+        await add_bot(fake_api, world)
+        since = len(fake_api.calls)
+        fake_api.push_update(world.channel_post(CHANNEL, "/help"))
+        fake_api.push_update(world.channel_post(CHANNEL, "Good morning, readers: today's news follows."))
+        await settle(fake_api)
+        assert [c.method for c in fake_api.calls[since:] if c.method != "getUpdates"] == []
