@@ -272,7 +272,7 @@ def _drop_scheduled_jobs(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> No
     """The subscription row is gone; the daily job built from it must go too (a pending retry job
     finds no subscription and does nothing)."""
     if context.job_queue is not None:
-        scheduler.unschedule(context.application, chat_id)
+        scheduler.unschedule_chat(context.application, chat_id)
 
 
 def render_forget(report: ForgetReport) -> str:

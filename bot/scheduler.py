@@ -212,6 +212,15 @@ def unschedule(app: Application, chat_id: int, thread_id: int = 0) -> None:
         job.schedule_removal()
 
 
+def unschedule_chat(app: Application, chat_id: int) -> None:
+    """Every job of a chat, its topics' included (the chat was forgotten or moved)."""
+    assert app.job_queue is not None
+    name = job_name(chat_id)
+    for job in app.job_queue.jobs():
+        if job.name == name or (job.name or "").startswith(name + ":"):
+            job.schedule_removal()
+
+
 async def _on_startup(context: ContextTypes.DEFAULT_TYPE) -> None:
     app = context.application
     try:
@@ -361,13 +370,11 @@ async def migrated(app: Application, old: int, new: int) -> None:
     """Move a group's rows to its supergroup id and move its jobs with them."""
     svc = _services(app)
     store = SubscriptionStore(svc.store.db)
-    stale = [sub for sub in store.active() if sub.chat_id == old]
     delivery.move_chat(svc.store.db, old, new)
-    for sub in stale:
-        unschedule(app, old, sub.thread_id)
-        moved = store.get(new, thread_id=sub.thread_id)
-        if moved is not None:
-            schedule(app, moved)
+    unschedule_chat(app, old)
+    for sub in store.active():
+        if sub.chat_id == new:
+            schedule(app, sub)
 
 
 def _blocked(
