@@ -36,7 +36,7 @@ async def test_channel_rights_decide_what_the_bot_may_send(bot: Bot, world: Chat
     with pytest.raises(Forbidden, match="bot is not a member of the channel chat"):
         await bot.get_chat_member(CHANNEL, OWNER)
     world.set_bot(CHANNEL, "administrator", can_post=False, by=OWNER)
-    with pytest.raises(BadRequest, match="(?i)need administrator rights in the channel chat"):
+    with pytest.raises(BadRequest, match=r"(?i)need administrator rights in the channel chat"):
         await bot.send_message(CHANNEL, "hello")
     world.set_bot(CHANNEL, "administrator", can_post=True, by=OWNER)
     message = await bot.send_message(CHANNEL, "hello", disable_notification=True)
@@ -79,14 +79,14 @@ async def test_updates_parse_as_ptb_objects(bot: Bot, world: ChatWorld) -> None:
 async def test_topics_closed_deleted_or_unknown(bot: Bot, world: ChatWorld) -> None:
     message = await bot.send_message(FORUM, "in the topic", message_thread_id=5)
     assert message.message_thread_id == 5 and message.is_topic_message
-    with pytest.raises(BadRequest, match="(?i)message thread not found"):
+    with pytest.raises(BadRequest, match=r"(?i)message thread not found"):
         await bot.send_message(FORUM, "nowhere", message_thread_id=6)
     world.close_topic(FORUM, 5)
-    with pytest.raises(BadRequest, match="(?i)TOPIC_CLOSED"):
+    with pytest.raises(BadRequest, match=r"(?i)TOPIC_CLOSED"):
         await bot.send_message(FORUM, "closed", message_thread_id=5)
     await bot.send_message(FORUM, "the General topic still works")
     world.delete_topic(FORUM, 5)
-    with pytest.raises(BadRequest, match="(?i)message thread not found"):
+    with pytest.raises(BadRequest, match=r"(?i)message thread not found"):
         await bot.send_message(FORUM, "deleted", message_thread_id=5)
 
 
