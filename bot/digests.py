@@ -14,6 +14,7 @@ from summarizer.figures import figure_label
 from summarizer.pipeline import MIN_WORDS, TooShort
 from summarizer.types import Article
 
+from .destinations.share import share_with_channel
 from .progress import LongArticleProgress, typing
 from .render import render_digest
 from .services import Services
@@ -56,6 +57,7 @@ async def summarize_and_reply(
     request_id = _record(svc, message, stored, cached=False)
     await _reply(message, status, stored, cached=False)
     svc.store.set_latency(request_id, (time.perf_counter() - started) * 1000)
+    await share_with_channel(message, stored, svc)
     if was_cut:
         await message.reply_text(CUT_NOTE.format(limit=svc.settings.max_article_chars))
     return digest_id
@@ -75,6 +77,7 @@ async def answer_stored(
     request_id = _record(svc, message, stored, cached=True)
     await _reply(message, status, stored, cached=True)
     svc.store.set_latency(request_id, (time.perf_counter() - started) * 1000)
+    await share_with_channel(message, stored, svc)
     return stored.id
 
 

@@ -13,7 +13,7 @@ from telegram.ext import Application
 from bot import scheduler
 from bot.services import Services
 from storage.subscriptions import FAILED, SENT, SubscriptionStore
-from tests.chat_helpers import ask, buttons, settle, visible, wait_until
+from tests.chat_helpers import article_text, ask, buttons, forward, settle, visible, wait_until
 from tests.fake_telegram import FakeTelegram
 from tests.fake_telegram_chats import ChatWorld
 from tests.test_briefings_bot import bot
@@ -316,3 +316,31 @@ async def test_posts_in_the_channel_are_never_answered(
         fake_api.push_update(world.channel_post(CHANNEL, "Good morning, readers: today's news follows."))
         await settle(fake_api)
         assert [c.method for c in fake_api.calls[since:] if c.method != "getUpdates"] == []
+
+
+async def test_articles_sent_while_managing_go_into_the_channels_briefing(
+    fake_api: FakeTelegram, world: ChatWorld, tmp_path: Path, clock: Clock
+) -> None:
+    async with bot(fake_api, tmp_path / "c.db", clock) as (app, services):
+        await add_bot(fake_api, world)
+        await manage(fake_api)
+        await ask(fake_api, ADMIN, "/subscribe 08:00 Europe/Kyiv")
+        since = len(fake_api.calls)
+        await forward(fake_api, services, ADMIN, article_text("floods"))
+        added = await fake_api.wait_for(
+            lambda c: "Added to the next briefing" in c.params.get("text", ""), since=since
+        )
+        assert visible(added.params["text"]) == "Added to the next briefing of «Kyiv Daily» (@kyivdaily)."
+
+        world.set_admin(CHANNEL, ADMIN, can_post=False)  # handed the channel over; may no longer post
+        since = len(fake_api.calls)
+        await forward(fake_api, services, ADMIN, article_text("drought"))
+        refused = await fake_api.wait_for(
+            lambda c: "changed nothing" in c.params.get("text", ""), since=since
+        )
+        assert visible(refused.params["text"]).startswith("Only the channel's creator or an administrator")
+
+        clock.set_local(KYIV, 2025, 11, 26, 8)
+        await fire(app, CHANNEL)
+        (post,) = posts(fake_api)
+        assert "floods" in post.lower() and "drought" not in post.lower()

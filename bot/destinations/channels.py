@@ -144,7 +144,7 @@ async def _claim(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str) 
             "“Post messages”, then send /channels.",
         )
         return
-    allowed = await may_manage(context, channel.chat_id, user.id)
+    allowed = await may_manage(context.bot, channel.chat_id, user.id)
     if not allowed:
         await reply_html(message, refusal_text(channel, allowed))
         return
@@ -223,7 +223,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if channel is None:
         await query.answer("I do not know that channel any more.", show_alert=True)
         return
-    allowed = await may_manage(context, channel.chat_id, user.id)
+    allowed = await may_manage(context.bot, channel.chat_id, user.id)
     if not allowed:
         current = store.managing(user.id)
         if current is not None and current.chat_id == channel.chat_id:

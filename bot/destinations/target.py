@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from telegram import ChatMemberAdministrator, ChatMemberOwner, Update
+from telegram import Bot, ChatMemberAdministrator, ChatMemberOwner, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
@@ -49,10 +49,10 @@ class Target:
 # Who may manage a channel: its creator, or an administrator with the right to post messages, which
 # is exactly what the bot does on their behalf. (Not can_change_info: an admin who may only edit the
 # channel's title must not be able to make the bot post there every morning.)
-async def may_manage(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int) -> bool | None:
+async def may_manage(bot: Bot, chat_id: int, user_id: int) -> bool | None:
     """True/False from getChatMember; None when the bot cannot see the channel any more."""
     try:
-        member = await context.bot.get_chat_member(chat_id, user_id)
+        member = await bot.get_chat_member(chat_id, user_id)
     except (Forbidden, BadRequest) as exc:
         log.info("getChatMember(%s, %s) refused: %s", chat_id, user_id, exc)
         return None
@@ -82,7 +82,7 @@ async def target_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Tar
         store = DestinationStore(services(context).store.db)
         channel = store.managing(user.id)
         if channel is not None:
-            allowed = await may_manage(context, channel.chat_id, user.id)
+            allowed = await may_manage(context.bot, channel.chat_id, user.id)
             if allowed:
                 return Target(channel.chat_id, 0, channel)
             store.set_managing(user.id, None, now=services(context).clock())
