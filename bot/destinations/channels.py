@@ -55,47 +55,54 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     svc = services(context)
     store = DestinationStore(svc.store.db)
-    chat, now = change.chat, svc.clock()
+    chat, now, by = change.chat, svc.clock(), change.from_user
     posting = can_post(change)
     present = change.new_chat_member.status in ("administrator", "member", "creator")
-    adder = change.from_user.id if change.from_user and posting else None
     channel, could_post = store.save_channel(
         chat.id,
         title=chat.title or str(chat.id),
         username=chat.username,
         can_post=posting,
-        added_by=adder,
+        added_by=by.id if by and posting else None,  # the one told about pauses later
         now=now,
     )
-    if present and change.from_user is not None:  # whoever put the bot there may manage it
-        store.add_manager(chat.id, change.from_user.id, now=now)
+    if present and by is not None:  # whoever put the bot there may manage it
+        store.add_manager(chat.id, by.id, now=now)
     log.info("channel %s: bot is %s (can post: %s)", chat.id, change.new_chat_member.status, posting)
     if posting and not could_post:
-        await _resume(context.application, channel)
-        store.mark_notice(chat.id, False)
-        if adder is not None:
-            await delivery.tell_admin(
-                context.application,
-                adder,
-                f"I can post in {channel_name(channel)} now. You manage it from here: /channels sets its "
-                "daily briefing (time, zone, days) and whether posts are silent.",
-            )
-        return
-    if posting:
-        return
-    store.pause(chat.id, PAUSED_RIGHTS, now=now)
-    for thread in store.threads(chat.id):
-        scheduler.unschedule(context.application, chat.id, thread)
-    if present and change.from_user is not None and channel.added_by is None:
-        # Added without the right to post: tell the one who did it what is missing.
+        await _gained(context.application, channel, by.id if by else None)
+    elif not posting:
+        await _lost(context.application, channel, by.id if by and present else None)
+
+
+async def _gained(app: Application, channel: Channel, by: int | None) -> None:
+    DestinationStore(app.bot_data[SERVICES_KEY].store.db).mark_notice(channel.chat_id, False)
+    if by is not None:
         await delivery.tell_admin(
-            context.application,
-            change.from_user.id,
+            app,
+            by,
+            f"I can post in {channel_name(channel)} now. You manage it from here: /channels sets its "
+            "daily briefing (time, zone, days) and whether posts are silent.",
+        )
+    await _resume(app, channel)
+
+
+async def _lost(app: Application, channel: Channel, added_without_rights_by: int | None) -> None:
+    svc: Services = app.bot_data[SERVICES_KEY]
+    store = DestinationStore(svc.store.db)
+    store.pause(channel.chat_id, PAUSED_RIGHTS, now=svc.clock())
+    for thread in store.threads(channel.chat_id):
+        scheduler.unschedule(app, channel.chat_id, thread)
+    if added_without_rights_by is not None and channel.added_by is None:
+        # Never could post: tell the one who added the bot what is missing.
+        await delivery.tell_admin(
+            app,
+            added_without_rights_by,
             f"I am in {channel_name(channel)} but may not post there: give me the “Post messages” "
             "right and I will tell you when I can.",
         )
         return
-    await delivery.tell_admin_once(context.application, channel)
+    await delivery.tell_admin_once(app, channel)
 
 
 async def _resume(app: Application, channel: Channel) -> None:
