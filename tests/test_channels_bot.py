@@ -344,3 +344,20 @@ async def test_articles_sent_while_managing_go_into_the_channels_briefing(
         await fire(app, CHANNEL)
         (post,) = posts(fake_api)
         assert "floods" in post.lower() and "drought" not in post.lower()
+
+
+async def test_managing_a_channel_the_bot_was_removed_from(
+    fake_api: FakeTelegram, world: ChatWorld, tmp_path: Path, clock: Clock
+) -> None:
+    async with bot(fake_api, tmp_path / "c.db", clock):
+        await add_bot(fake_api, world)
+        await manage(fake_api)
+        await ask(fake_api, ADMIN, "/subscribe 08:00 Europe/Kyiv")
+        told = await push(fake_api, world.set_bot(CHANNEL, "kicked", by=ADMIN), ADMIN)
+        assert told.startswith("I can no longer post in «Kyiv Daily»")
+        reply = visible(await ask(fake_api, ADMIN, "/settings weekdays on"))
+        assert reply == (
+            "I am no longer in «Kyiv Daily» (@kyivdaily), so I changed nothing there, and commands act on "
+            "this chat again."
+        )
+        assert "You have no daily briefing" in visible(await ask(fake_api, ADMIN, "/settings"))

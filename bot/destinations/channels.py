@@ -3,6 +3,7 @@ that admin manages the channel from their private chat with /channels and its bu
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 
@@ -258,4 +259,5 @@ async def _refresh(update: Update, context: ContextTypes.DEFAULT_TYPE, user_id: 
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"<[^>]+>", "", text).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    """A button's alert shows plain text: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))

@@ -64,8 +64,8 @@ async def may_manage(bot: Bot, chat_id: int, user_id: int) -> bool | None:
 def refusal_text(channel: Channel, allowed: bool | None) -> str:
     if allowed is None:
         return (
-            f"I am no longer in {channel_name(channel)}, so nobody can manage it from here; "
-            "commands act on this chat again."
+            f"I am no longer in {channel_name(channel)}, so I changed nothing there, and commands act "
+            "on this chat again."
         )
     return (
         f"Only the channel's creator or an administrator who may post can manage {channel_name(channel)}, "
