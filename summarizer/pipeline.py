@@ -28,6 +28,7 @@ from .extractive import extractive_summary
 from .figures import extract_figures
 from .guard import filter_sentences, source_values, unsupported_values, value_key
 from .model import GenerationSettings, Generator, ModelUnavailable, Seq2SeqModel
+from .salience import select_figures
 from .screening import clean_text, looks_english, readable_words, split_title
 from .sentences import count_words, split_sentences
 from .types import Article, Digest, DigestStats
@@ -238,7 +239,13 @@ class Summarizer:
             summary=summary,
             summary_kind=kind,  # type: ignore[arg-type]
             model=self._model.name if kind == "abstractive" and self._model else None,
-            figures=extract_figures(article.text, limit=self.config.max_figures),
+            figures=select_figures(
+                extract_figures(article.text),
+                article.text,
+                title=title,
+                summary=summary,
+                limit=self.config.max_figures,
+            ),
             entities=extract_entities(body),
             language=article.language,
             fallback_reason=reason,
