@@ -63,9 +63,12 @@ _DANGLING = _wordset(
     least such said says told according including amid despite during against between among via per
     also just only up out off"""
 )
+# Words that open a new phrase: a cut just before one leaves the phrase before it whole. Not "to",
+# which also belongs to the phrase before it ("up to 6,500", "plans to").
 _BREAK_WORDS = _wordset(
     """in on at for with after before as while and but because since over during amid following despite
-    including to from by against into under than which who where when"""
+    including from by against into under across through throughout near without within among between
+    around towards toward beyond outside inside which who where when"""
 )
 _QUOTE_CHARS = '"“”'
 _GAP = re.compile(r"[,;:]?\s+(?:[-–—]+\s+)?")
