@@ -196,7 +196,7 @@ def fit(cases: list[Case]) -> None:
     print(f"fitted on {len(train)} articles, {len(y)} figures, {int(y.sum())} in the highlights")
     print("WEIGHTS = {")
     for name, w in zip(salience.FEATURES, weights, strict=True):
-        note = f"standardised {std[name]:+.3f}" if name in std else "set by hand, see HAND_SET"
+        note = f"standardised {std[name]:+.3f}" if name in std else "set by hand: bench/salience.py HAND_SET"
         print(f'    "{name}": {w:.4f},  # {note}')
     print("}")
     print(f"INTERCEPT = {intercept:.4f}")
@@ -221,7 +221,7 @@ def _choose_cut(train: list[Case]) -> None:
                     salience.MAX_SHOWN = cap
                     total = Score()
                     for case, probs in scored:
-                        shown = salience._shown(probs, case.figures)
+                        shown = salience.shown_indexes(probs, case.figures)
                         total.add(distinct([case.figures[i] for i in shown]), case.gold)
                     if total.r >= 0.6 and total.f1 > best[0]:
                         best = (total.f1, total.r, (threshold, relative, floor, cap))

@@ -44,6 +44,7 @@ __all__ = [
     "rank_across",
     "salience_scores",
     "select_figures",
+    "shown_indexes",
 ]
 
 _MONEY = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "RUB", "UAH", "CHF", "CAD", "AUD", "pence"})
@@ -72,8 +73,8 @@ FEATURES = (
 WEIGHTS = {
     "sentence_log": -0.3029,  # standardised -0.287
     "told": 0.7734,  # standardised +0.334
-    "event": 0.3000,  # set by hand, see HAND_SET
-    "casualty": 1.0000,  # set by hand, see HAND_SET
+    "event": 0.3000,  # set by hand: bench/salience.py HAND_SET
+    "casualty": 1.0000,  # set by hand: bench/salience.py HAND_SET
     "money": 0.0636,  # standardised +0.024
     "percent": -0.4868,  # standardised -0.125
     "duration": 0.0338,  # standardised +0.014
@@ -120,11 +121,11 @@ def select_figures(
 ) -> list[Figure]:
     """The figures a digest shows, most salient first, each carrying its probability in `salience`."""
     scores = salience_scores(figures, text, title=title, summary=summary)
-    kept = [replace(figures[i], salience=round(scores[i], 4)) for i in _shown(scores, figures)]
+    kept = [replace(figures[i], salience=round(scores[i], 4)) for i in shown_indexes(scores, figures)]
     return kept if limit is None else kept[:limit]
 
 
-def _shown(scores: Sequence[float], figures: Sequence[Figure]) -> list[int]:
+def shown_indexes(scores: Sequence[float], figures: Sequence[Figure]) -> list[int]:
     """Indexes of the figures worth showing, by line, most salient line first.
 
     A line is what a digest prints on one row: casualties together, counts that share a verb and a
@@ -216,7 +217,8 @@ def rank_across(sources: Sequence[SalienceSource], limit: int | None = None) -> 
             scores = salience_scores(source.figures, source.text, title=source.title, summary=source.summary)
         else:
             scores = [float(s or 0.0) for s in known]
-        ranked += [RankedFigure(index, source.figures[i], scores[i]) for i in _shown(scores, source.figures)]
+        shown = shown_indexes(scores, source.figures)
+        ranked += [RankedFigure(index, source.figures[i], scores[i]) for i in shown]
     ranked.sort(key=lambda r: (-r.salience, r.source, r.figure.start))
     return ranked if limit is None else ranked[:limit]
 
