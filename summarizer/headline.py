@@ -70,6 +70,9 @@ _BREAK_WORDS = _wordset(
     including from by against into under across through throughout near without within among between
     around towards toward beyond outside inside which who where when"""
 )
+_PLURAL_SUBJECTS = _wordset("police they we people staff crew officials authorities residents witnesses")
+# A cut after a participle or a past verb leaves its object out: "the study looked", "was treated".
+_VERB_ENDINGS = ("ed", "ing")
 _QUOTE_CHARS = '"“”'
 _GAP = re.compile(r"[,;:]?\s+(?:[-–—]+\s+)?")
 
@@ -112,9 +115,21 @@ def _drop_clauses(text: str) -> str:
 
 def _present_tense(text: str) -> str:
     said = _SAID.match(text)
-    if said and not any(w.lower() in _DANGLING for w in said.group(1).split()[-1:]):
-        return f"{said.group(1)}says {text[said.end() :]}"
-    return text
+    if not said:
+        return text
+    subject = said.group(1).split()[-1]
+    if subject.lower() in _DANGLING:
+        return text
+    verb = "say" if _is_plural(subject) else "says"
+    return f"{said.group(1)}{verb} {text[said.end() :]}"
+
+
+def _is_plural(word: str) -> bool:
+    """ "Police said" -> "say", "Officials said" -> "say"; "Jones said" (a name) -> "says"."""
+    lower = word.lower()
+    if lower in _PLURAL_SUBJECTS:
+        return True
+    return word[:1].islower() and lower.endswith("s") and not lower.endswith(("ss", "us", "is"))
 
 
 def _cut(text: str, limit: int) -> str:
@@ -131,7 +146,8 @@ def _cut(text: str, limit: int) -> str:
         following = text[gap.end() :].split(" ", 1)[0].lower()
         if gap.group().strip() or following in _BREAK_WORDS:
             phrase = candidate
-        word = candidate
+        if not candidate.lower().endswith(_VERB_ENDINGS):
+            word = candidate  # "... and was treated" would leave the object out
     if phrase and len(phrase) >= limit // 2:
         return phrase
     return word or phrase or _tidy_end(text[:limit].rsplit(" ", 1)[0])

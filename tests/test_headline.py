@@ -64,6 +64,12 @@ def test_reported_speech_reads_in_the_present() -> None:
     )
 
 
+def test_a_plural_speaker_says_in_the_plural() -> None:
+    assert write_headline("Police said two men were arrested.") == "Police say two men were arrested"
+    assert write_headline("Officials said the road would reopen.") == "Officials say the road would reopen"
+    assert write_headline("Ms Jones said the road would reopen.") == "Ms Jones says the road would reopen"
+
+
 def test_a_quote_left_open_by_the_cut_is_dropped() -> None:
     lead = (
         'The minister promised a "complete review of every school building in the country, starting with the '
