@@ -245,6 +245,7 @@ def _figure_row(digest_id: int, rank: int, figure: Figure, label: str) -> dict[s
         "end": figure.end,
         "text": figure.text,
         "label": label,
+        "salience": figure.salience,
     }
 
 
@@ -265,4 +266,5 @@ def _figure_from_row(row: dict[str, object]) -> Figure:
         start=row["start"],  # type: ignore[arg-type]
         end=row["end"],  # type: ignore[arg-type]
         text=row["text"],  # type: ignore[arg-type]
+        salience=row.get("salience"),  # type: ignore[arg-type]
     )

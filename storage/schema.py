@@ -147,7 +147,13 @@ def _v3_library_indexes(db: sqlite_utils.Database) -> None:
     db["errors"].create_index(["chat_id"], if_not_exists=True)
 
 
-MIGRATIONS = [_v1_core, _v2_briefings, _v3_library_indexes]
+def _v4_figure_salience(db: sqlite_utils.Database) -> None:
+    # The probability that a reader needs the figure (summarizer/salience.py), so a briefing can rank
+    # figures of several digests without the article text, which is not stored. NULL for older rows.
+    db["figures"].add_column("salience", float)
+
+
+MIGRATIONS = [_v1_core, _v2_briefings, _v3_library_indexes, _v4_figure_salience]
 
 
 def migrate(db: sqlite_utils.Database) -> int:
