@@ -426,9 +426,25 @@ def test_scoring_counts_precision_recall_and_event_accuracy() -> None:
         {"value": 2, "unit": "cars", "qualifier": "exact", "event": None},
     ]
     score = score_figures([(pred, gold)])
-    assert score == FigureScore(predicted=2, gold=1, matched=1, event_correct=0)
+    assert score == FigureScore(predicted=2, gold=1, matched=1, event_correct=0, event_gold=1)
     assert (score.precision, score.recall, score.event_accuracy) == (0.5, 1.0, 0.0)
     assert score.f1 == pytest.approx(2 / 3)
+
+
+def test_event_accuracy_counts_only_figures_whose_gold_has_an_event() -> None:
+    gold = [
+        {"value": 2500, "unit": "flights", "qualifier": "exact", "event": "cancelled"},
+        {"value": 3, "unit": "days", "qualifier": "exact"},
+    ]
+    pred = [
+        {"value": 2500, "unit": "flights", "qualifier": "exact", "event": "cancelled"},
+        {"value": 3, "unit": "days", "qualifier": "exact", "event": None},
+    ]
+    score = score_figures([(pred, gold)])
+    assert (score.event_gold, score.event_gold_correct, score.event_accuracy) == (1, 1, 1.0)
+    assert score.event_agreement == 1.0
+    unevented = score_figures([([{**pred[0], "event": None}, pred[1]], gold)])
+    assert (unevented.event_accuracy, unevented.event_agreement) == (0.0, 0.5)
 
 
 def test_a_duration_keeps_its_unit_and_takes_no_event() -> None:
