@@ -104,7 +104,7 @@ _APPROX = {
     "hundreds of millions": 10**8, "tens of billions": 10**10, "hundreds of billions": 10**11,
     "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "millions": 10**6, "billions": 10**9,
     "several hundred": 100, "several thousand": 1000, "several million": 10**6, "a few hundred": 100,
-    "a few thousand": 1000, "a few million": 10**6,
+    "a few thousand": 1000, "a few million": 10**6, "several dozen": 12, "a few dozen": 12,
 }
 _SCALE_ABBR = {
     "hundred": 100, "k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "mil": 10**6, "b": 10**9,
@@ -221,7 +221,7 @@ _NUM_RE = _fill(
 _APPROX_RE = r"""
     (?P<approx>(?<![a-z'’-])
         (?:(?:tens|hundreds)\sof\s(?:thousands|millions|billions)
-          | (?:several|a\s+few)\s+(?:hundred|thousand|million)
+          | (?:several|a\s+few)\s+(?:hundred|thousand|million|dozen)
           | dozens|hundreds|thousands|millions|billions|scores(?=\sof\s))
     (?![a-z'’]))"""
 _WORDS_RE = _fill(
