@@ -61,9 +61,9 @@ _CLAUSE_VERBS = _words(
 # Verbs that link or report rather than happen to the number.
 _LIGHT_VERBS = _words(
     """be have do say tell include contain involve mean represent total number equal stand remain become
-    seem compare base accord estimate expect believe think report value show find use need want require
+    seem compare base accord estimate expect believe think report value show need want require go
     see hold get put reach face cost measure weigh span last average range age name call know consider
-    describe quote list rate rank count suggest claim warn note state insist admit indicate reveal
+    describe quote list rate rank count suggest claim warn note state insist indicate reveal
     confirm announce add keep come"""
 ) - {"add"}
 # Verbs of change that report a level and keep the past tense: "had risen by 18.2%" reads "rose".
@@ -100,6 +100,10 @@ _CHANGE_NOUNS = {
     "slump": "slump", "plunge": "plunge", "hike": "hike", "hikes": "hike", "boost": "boost",
     "decrease": "decrease", "slide": "slide", "climb": "climb", "dip": "dip", "fine": "fine",
 }  # fmt: skip
+# Verbs of change, whose number after "to" is the new level: "increased to 4,000", "fell to 2.1%".
+_CHANGE_VERBS = frozenset(_CHANGE_NOUNS.values()) | _words(
+    "double triple halve soar tumble swell shrink sink"
+)
 _EVENT_FAMILY = {"killed": "dead", "died": "dead", "injured": "hurt", "wounded": "hurt", "hurt": "hurt"}
 
 _TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?|n't|[^\sa-z]")
@@ -128,8 +132,9 @@ _APPOSITION_END = re.compile(
 _APPOSITION_CLOSE = re.compile(r"[,)–—]\s+")
 _ADVERBS = _words("only also not still then just never even already now n't")
 _NEGATIONS = _words("not never n't no")
+_RELATIVES = _words("who which that")
 _LIVES_AFTER = re.compile(r"\s+(?:their|his|her)\s+lives?\b")
-_ADJECTIVE_AFTER = re.compile(r"\s+(dead|missing)(?![a-z])")
+_ADJECTIVE_AFTER = re.compile(r"\s+(dead|missing|homeless|injured)(?![a-z])")
 
 
 def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
@@ -231,7 +236,7 @@ def _verb_before(
             continue
         if word in _CHANGE_NOUNS and k + 1 < len(tokens) and tokens[k + 1][0] == "of" and gap == ["of"]:
             return at, _change_past(word), gap  # "a rise of 3%", "losses of $2bn"
-        if word == "rate" or word in _GAP_WORDS or word.endswith("ly"):
+        if word == "rate" or word in _GAP_WORDS or word.endswith(("ly", "'s", "’s")):
             gap.append(word)
             continue
         form = verb_form(word)
@@ -247,7 +252,7 @@ def _verb_before(
             return None
         if not _clean_gap(gap) or ("by" in gap and not _measures_change(m)):
             return None  # "passed by 218 votes" is a margin, not what was passed
-        if gap and gap[0] == "to" and not _measures_change(m) and form.lemma not in _INTRANSITIVE_CHANGE:
+        if gap and gap[0] == "to" and not _measures_change(m) and form.lemma not in _CHANGE_VERBS:
             return None  # "performed to 60,000 fans", "delivered aid to 80,000 people": not what was done
         if particle is not None:
             event = f"{event} {particle}"
@@ -387,8 +392,22 @@ def _subject_event(low: str, m: Mention, *, participle_only: bool = False) -> tu
             if not aux:
                 found = _main_verb_after(low, t.end(), end, m) or found  # "treated ... have recovered"
             return _with_particle(low, found, t.end() if found[0] == t.start() else None)
+        if word.endswith("ly") and len(word) > 4 and not aux:
+            continue  # "40 people reportedly died"
+        if (
+            word in ("and", "or")
+            and not aux
+            and not hedge
+            and m.unit is not None
+            and _short_coordinate(low, t.end())
+        ):
+            continue  # "two soldiers and a civilian were killed": a coordinated subject
+        if word in _RELATIVES and not head_words and not aux and m.unit is not None:
+            return _relative_clause(low, t.end(), end, m)  # "60 people who had been trapped ... were freed"
         if word in _CLAUSE_BREAKS or aux or hedge or m.unit is None:
             return None
+        if m.unit in MONEY_UNITS or m.unit in ("%", "percentage points"):
+            return None  # "a new £43m factory is being built": the amount describes the factory
         head_words += 1
         if head_words > 8:
             return None
@@ -408,6 +427,44 @@ def _skip_apposition(low: str, pos: int, end: int) -> int:
         if form is not None and form.is_only_past:
             return close.end()  # "Ten people, including three children, died"
     return pos
+
+
+_COORDINATE = re.compile(
+    r"\s+(?:an?\s+|the\s+|\d[\d,]*\s+|[a-z]+\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:were|was|have|had|are)\b"
+)
+
+
+def _short_coordinate(low: str, pos: int) -> bool:
+    """ " and a civilian were", " and 12 others have": a short second subject, then an auxiliary."""
+    return _COORDINATE.match(low, pos, min(len(low), pos + 50)) is not None
+
+
+def _relative_clause(low: str, pos: int, end: int, m: Mention) -> tuple[int, str] | None:
+    """The main verb after a relative clause, else the clause's own verb: "workers who were laid off"."""
+    relative: tuple[int, str] | None = None
+    aux: list[str] = []
+    for n, t in enumerate(_TOKEN.finditer(low, pos, end)):
+        word = t.group()
+        if n > 12 or word in _HARD_STOP:
+            break
+        if word in _AUX_BE or word in _AUX_HAVE or word in _MODALS:
+            aux.append(word)
+            continue
+        if word in _NEGATIONS:
+            return None
+        form = verb_form(word)
+        if form is None or not (form.is_past or (aux and form.is_base)) or form.lemma in _LIGHT_VERBS:
+            continue
+        found = _subject_form(t.start(), word, form, aux, 0, m, low)
+        aux = []
+        if found is None:
+            continue
+        found = _with_particle(low, found, t.end())
+        if relative is None:
+            relative = found
+        else:
+            return found  # the clause's own verb comes second: "who had been trapped ... were freed"
+    return relative
 
 
 def _main_verb_after(low: str, pos: int, end: int, m: Mention) -> tuple[int, str] | None:

@@ -129,7 +129,7 @@ NP_STOP = _words(
 )
 _NP_MODIFIERS = frozenset({"more", "other", "additional", "extra", "further", "new"})
 # Adjectives that say what happened to a bare number; they end a noun phrase.
-EVENT_ADJECTIVES = {"dead": "killed", "missing": "missing"}
+EVENT_ADJECTIVES = {"dead": "killed", "missing": "missing", "homeless": "homeless", "injured": "injured"}
 MONTH_DAY = _words(
     """january february march april may june july august september october november december jan feb mar
     apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday"""
@@ -149,7 +149,10 @@ NP_WORD = re.compile(r"[ \t\u00a0]+((?:[A-Z]\.){2,}|[A-Za-z°][A-Za-z'’/-]*[A-
 _HYPHEN_UNIT = re.compile(r"-([A-Za-z]+)(?:-([A-Za-z]+))*")
 _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s\Z")  # "MEPs", "MPs", "SUVs" are counts, not titles
 _ATTACHED_UNIT = re.compile(r"([A-Za-z°/]+)(?![A-Za-z])")
-_PARTITIVE = re.compile(r"\s+of\s+(?:the|its|their|his|her|these|those|our|all)\s+\Z", re.IGNORECASE)
+_PARTITIVE = re.compile(
+    r"\s+of\s+(?:the|its|their|his|her|these|those|our|all)\s+(?:(?:last|first|next|remaining|original)\s+)?\Z",
+    re.IGNORECASE,
+)
 _OUT_OF = re.compile(r"\s+out\s+of\s+\Z", re.IGNORECASE)
 _PAIR_JOIN = re.compile(r"\s+(?:to|against|versus|vs\.?|out\s+of|from|or|and)\s+\Z", re.IGNORECASE)
 # Between a counted number and a later bare one that leaves its noun out: a list, a contrast or a

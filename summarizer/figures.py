@@ -245,8 +245,8 @@ def _pair_kind(text: str, low: str, a: NumberMatch, b: NumberMatch) -> str | Non
     between = text[a.end : b.start]
     if len(between) > 8:
         return None
-    if _RATIO_JOIN.match(between):
-        return "ratio"
+    if _RATIO_JOIN.match(between) and not ("out" in between and counts_a_noun(text, b.end)):
+        return "ratio"  # "1 in 3 adults" is a share; "won 499 out of 500 matches" counts matches
     hyphen = _RANGE_JOIN.match(between)
     if (
         hyphen
