@@ -80,7 +80,7 @@ _AUX_ADVERBS = _words(
 _HEDGES = _words("believed thought feared said reported estimated understood expected known set due likely")
 # Words that may stand between a verb and its object number: "launched a total of", "cut its key rate by".
 _GAP_WORDS = _words(
-    """a an the its their his her our your my this that these those another all some total of by
+    """a an the its their his her our your my this these those another all some total of by
     further additional extra more than just only almost nearly around about roughly some over under
     least at most up to as many much estimated record whopping staggering combined overall net mere
     average from"""
@@ -108,7 +108,7 @@ _EVENT_FAMILY = {"killed": "dead", "died": "dead", "injured": "hurt", "wounded":
 
 _TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?|n't|[^\sa-z]")
 _HARD_STOP = frozenset(".;:!?()[]\n")
-_DETERMINERS = _words("a an the its their his her our your my this that these those another every each")
+_DETERMINERS = _words("a an the its their his her our your my this these those another every each")
 _OBJECT_LIGHT_VERBS = _words("leave")  # "left 200,000 homes without power": not what happened to them
 _BY_UNITS = frozenset({"%", "percentage points", "basis points", "points"})
 _DEATH_TOLL_BEFORE = re.compile(

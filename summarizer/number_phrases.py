@@ -45,7 +45,7 @@ _AND_FRACTION = re.compile(
 _DOZENS = re.compile(r"\s*(?:dozens?|dzs?|dozs?)(?![a-z])")
 _POINT = re.compile(r"\s+point\s+")
 _DIGIT_RUN = re.compile(
-    r"(?:(?:zero|nought|naught|oh|one|two|three|four|five|six|seven|eight|nine)(?:\s+|$))+"
+    r"(?:(?:zero|nought|naught|oh|one|two|three|four|five|six|seven|eight|nine)(?![a-z])[ \t]*)+"
 )
 _TENS_WORD = re.compile(
     r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|ten|eleven|twelve|[a-z]+teen)"

@@ -453,3 +453,144 @@ def test_a_duration_keeps_its_unit_and_takes_no_event() -> None:
     [figure] = extract_figures("She endured 36 long hours trapped in a room before rescuers freed her.")
     assert (figure.value, figure.unit, figure.event) == (36, "hours", None)
     assert figure_label(figure) == "36 hours"
+
+
+# --------------------------------------------------------------------------------------------------
+# Events from any verb (lemminflect's lexicon), nouns and adjectives of change
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Russian forces downed 14 Ukrainian drones overnight.", (14, "Ukrainian drones", "exact", "downed")),
+        ("About 2,500 flights were cancelled across Europe.", (2500, "flights", "around", "cancelled")),
+        ("The retailer sold 1.2 million units in a week.", (1_200_000, "units", "exact", "sold")),
+        ("The council will spend £4m on cycle lanes.", (4_000_000, "GBP", "exact", "spend")),
+        ("The ministry deployed 3,000 troops to the border.", (3000, "troops", "exact", "deployed")),
+        ("A court sentenced 12 men to life in prison.", (12, "men", "exact", "sentenced")),
+        ("Some 50,000 people marched through the capital.", (50_000, "people", "around", "marched")),
+        ("More than 300 migrants arrived on the island.", (300, "migrants", "more than", "arrived")),
+        ("The striker scored 31 goals last season.", (31, "goals", "exact", "scored")),
+        ("Around 45,000 fans attended the final.", (45_000, "fans", "around", "attended")),
+        ("Farmers slaughtered 200,000 hens.", (200_000, "hens", "exact", "slaughtered")),
+        ("The bank is axing 5,000 jobs.", (5000, "jobs", "exact", "axed")),
+        ("The city plans to replace 400 buses.", (400, "buses", "exact", "replace")),
+        ("Thieves stole 60 cars from the depot.", (60, "cars", "exact", "stolen")),
+        ("Shares in the firm fell 12% on Monday.", (12, "%", "exact", "fell")),
+        ("Prices had risen by 4.5% since spring.", (4.5, "%", "exact", "rose")),
+        ("A dozen boats were shot down by the coastguard.", (12, "boats", "exact", "shot down")),
+        ("He was fined £500 by the court.", (500, "GBP", "exact", "fined")),
+    ],
+)
+def test_events_from_any_verb(text: str, fact: tuple[object, ...]) -> None:
+    assert fact in facts(text)
+
+
+def test_a_participle_after_the_noun_is_its_event() -> None:
+    got = facts("The storm left 2,500 flights cancelled and 40,000 passengers stranded.")
+    assert (2500, "flights", "exact", "cancelled") in got
+    assert (40_000, "passengers", "exact", "stranded") in got
+    got = facts("It topped the charts with 32 million copies sold.")
+    assert (32_000_000, "copies", "exact", "sold") in got
+
+
+def test_subjects_across_appositions_relative_clauses_and_coordination() -> None:
+    assert (4, "men", "exact", "injured") in facts("Four men, aged 19, 20 and 24, were injured in the crash.")
+    got = facts("Nearly 60 people who had been trapped in the tunnel were freed.")
+    assert got == [(60, "people", "nearly", "freed")]
+    got = facts("Three nurses and a doctor were suspended on Friday.")
+    assert got == [(3, "nurses", "exact", "suspended")]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Exports showed a rise of 3% in May.", (3, "%", "exact", "rose")),
+        ("The insurer reported losses of $2bn.", (2_000_000_000, "USD", "exact", "lost")),
+        ("Sales were up 1.8% in March.", (1.8, "%", "exact", "up")),
+        ("Costs were down 2% on the year.", (2, "%", "exact", "down")),
+        ("He pointed to the 24% rise in fees.", (24, "%", "exact", "rose")),
+    ],
+)
+def test_events_from_nouns_and_adjectives_of_change(text: str, fact: tuple[object, ...]) -> None:
+    assert fact in facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The storm left 200,000 homes without power.",  # "leave" says nothing happened to the homes
+        "A poll found that 40% had never voted.",  # a negated verb
+        "The band performed to 60,000 fans at the stadium.",  # the fans are not what was performed
+        "The bill passed by 218 votes.",  # a margin
+        "A new £43m bridge is being built.",  # the amount describes the bridge
+    ],
+)
+def test_no_event_where_nothing_happened_to_the_number(text: str) -> None:
+    assert all(f.event is None for f in extract_figures(text)), facts(text)
+
+
+def test_event_labels_read_naturally() -> None:
+    assert figure_label(one("Officials said 2,500 flights were cancelled.")) == "2,500 flights cancelled"
+    assert figure_label(one("Unemployment rose by 0.3 percentage points.")) == "rose 0.3 percentage points"
+    assert figure_label(one("Sales were up 1.8%.")) == "up 1.8%"
+    assert figure_label(one("The city plans to replace 400 buses.")) == "replace 400 buses"
+
+
+# --------------------------------------------------------------------------------------------------
+# Units: compound heads, hyphenated counts, nouns left out
+# --------------------------------------------------------------------------------------------------
+
+
+def test_compound_noun_head() -> None:
+    got = facts("Six crew members were rescued from the tanker.")
+    assert got == [(6, "crew members", "exact", "rescued")]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("The 88,966-seat stadium was full.", (88_966, "seats", "exact", None)),
+        ("A five-storey block was evacuated.", (5, "storeys", "exact", None)),
+        ("He was handed a 22-year jail sentence.", (22, "years", "exact", None)),
+        ("She was given a four-match ban.", (4, "matches", "exact", None)),
+    ],
+)
+def test_a_count_inside_a_hyphenated_modifier(text: str, fact: tuple[object, ...]) -> None:
+    assert facts(text) == [fact]
+
+
+def test_a_noun_left_out_the_second_time() -> None:
+    got = facts("Officials said 300 homes were destroyed and 1,200 damaged.")
+    assert got == [(300, "homes", "exact", "destroyed"), (1200, "homes", "exact", "damaged")]
+    got = facts("The storm destroyed 300 homes and damaged 1,200.")
+    assert (1200, "homes", "exact", "damaged") in got
+    got = facts("Of the 64 aircraft in the air, 36 were domestic and 28 international.")
+    assert {(36, "aircraft"), (28, "aircraft")} <= {(v, u) for v, u, _, _ in got}
+
+
+def test_a_bare_number_after_a_verb_does_not_borrow_a_noun() -> None:
+    # "killing seven": seven people, not seven drones
+    got = facts("Russia launched 40 drones, killing seven.")
+    assert (7, "people", "exact", "killed") in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We first met 20 years ago.",  # a time, not a count
+        "The issue came back three years later.",
+        "The shoes fit infants up to six months old.",  # an age
+    ],
+)
+def test_relative_times_and_ages_are_not_figures(text: str) -> None:
+    assert extract_figures(text) == []
+
+
+def test_mis_decoded_currency_signs_are_read() -> None:
+    # UTF-8 read as Latin-1 is common in feeds: "Â£" is "£"; the evidence keeps the original text.
+    [figure] = extract_figures("The council said it would save more than Â£41m.")
+    got = (figure.value, figure.unit, figure.qualifier, figure.event)
+    assert got == (41_000_000, "GBP", "more than", "save")
+    assert "Â£41m" in figure.text
