@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.figure_lexicon import VerbForm, inflect, verb_form
+from summarizer.figure_lexicon import VerbForm, inflect, is_verb_only, verb_form
 from summarizer.figure_mention import Mention
 from summarizer.figure_units import EVENT_ADJECTIVES, MONEY_UNITS, TIME_UNITS
 
@@ -310,9 +310,12 @@ def _object_form(
     # "25 basis points to 3.75%" and "218 votes to 214" are nouns after a number.
     if before in _BE_SUBJECTS:
         return _past(form, word)
-    if "VBZ" in form.tags or form.is_base:
+    after_number = any(t.isdigit() for t, _ in earlier[-4:])
+    subject = "VBZ" in form.tags and before.isalpha() and before not in _DETERMINERS and not after_number
+    if subject and (is_verb_only(word) or verb_form(before) is None):
+        return _past(form, word)  # "the firm employs 3,000", "Snow makes $168,000"
+    if form.is_base:
         plural_subject = len(before) > 3 and before.endswith("s") and before not in _DETERMINERS
-        after_number = any(t.isdigit() for t, _ in earlier[-4:])
         if plural_subject and not after_number and verb_form(before) is None:
             return _past(form, word)
     return None
@@ -382,9 +385,15 @@ def _subject_event(low: str, m: Mention, *, participle_only: bool = False) -> tu
             return None  # "40% had never voted": nothing happened
         if (aux or hedge) and (word in _AUX_ADVERBS or word.endswith("ly")):
             continue
+        if (aux or hedge) and word in EVENT_ADJECTIVES:
+            return t.start(), EVENT_ADJECTIVES[word]  # "12 people are missing", "are feared dead"
         form = verb_form(word)
         if participle_only and (aux or head_words or form is None or not form.is_past):
             return None
+        if form is not None and not aux and not head_words and not form.is_past and is_verb_only(word):
+            if form.lemma in _LIGHT_VERBS or form.is_ing:
+                return None
+            return t.start(), _past(form, word)  # "1,000 people attend each year": a present tense
         if form is not None and (form.is_past or aux):
             found = _subject_form(t.start(), word, form, aux, head_words, m, low)
             if found is None:
@@ -435,8 +444,18 @@ _COORDINATE = re.compile(
 
 
 def _short_coordinate(low: str, pos: int) -> bool:
-    """ " and a civilian were", " and 12 others have": a short second subject, then an auxiliary."""
-    return _COORDINATE.match(low, pos, min(len(low), pos + 50)) is not None
+    """ " and a civilian were", " and the Ancient Monuments Society wrote": a short second subject, then
+    an auxiliary or a past verb."""
+    if _COORDINATE.match(low, pos, min(len(low), pos + 50)) is not None:
+        return True
+    for n, t in enumerate(_TOKEN.finditer(low, pos, min(len(low), pos + 60))):
+        word = t.group()
+        if n > 5 or not word.isalpha() or word in _CLAUSE_BREAKS:
+            return False
+        form = verb_form(word)
+        if n and form is not None and form.is_only_past:
+            return True
+    return False
 
 
 def _relative_clause(low: str, pos: int, end: int, m: Mention) -> tuple[int, str] | None:
@@ -479,6 +498,8 @@ def _main_verb_after(low: str, pos: int, end: int, m: Mention) -> tuple[int, str
             aux.append(word)
             continue
         form = verb_form(word)
+        if aux == ["to"]:
+            return None  # "wrote to object": a purpose, not the clause's own verb
         if aux and form is not None and (form.is_past or form.is_base):
             return _subject_form(t.start(), word, form, aux, 0, m, low)
         if aux:
