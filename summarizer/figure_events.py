@@ -120,6 +120,9 @@ _LIST_JOIN = re.compile(
     r"(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?(?:\s*,\s*(?:and\s+|including\s+)?|\s+and\s+)[\"“‘']?\Z"
 )
 _TO_JOIN = re.compile(r"\s+to\s+\Z")
+# "the survey of 2,000 adults found ...": after "of" the number is no subject ("a total of 25" is).
+_OF_BEFORE = re.compile(r"(?<!total )(?<!maximum )(?<!minimum )(?<![a-z])(?P<prep>of)\s+$")
+_OBJECT_AFTER = re.compile(r"\s+(?:(?:that|the|an?|his|her|their|its|this|these)(?![a-z])|\d)")
 _NOT_SUBJECT_BEFORE = re.compile(
     r"(?<![a-z])(?P<prep>an?|at|in|on|from|for|with|by|to|into|near|across|after|before|during|per|than"
     r"|worth|costing)\s+$"
@@ -158,8 +161,10 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
             continue
         if m.event is not None:
             continue
-        prep = _NOT_SUBJECT_BEFORE.search(low, max(0, m.start - 8), m.start)
-        if prep and prep.group("prep") not in ("with", "from"):
+        prep = _NOT_SUBJECT_BEFORE.search(low, max(0, m.start - 8), m.start) or _OF_BEFORE.search(
+            low, max(0, m.start - 14), m.start
+        )
+        if prep and prep.group("prep") not in ("with", "from", "of"):
             continue  # "a fire at one site killed ...", "in 14 league fixtures, is": no subject
         # "with 32 million copies sold", "from 1,800 patients diagnosed", "left 2,500 flights cancelled":
         # after a preposition or a light verb ("will have 20 rooms, is being built") only a participle
@@ -390,6 +395,8 @@ def _subject_event(low: str, m: Mention, *, participle_only: bool = False) -> tu
         form = verb_form(word)
         if participle_only and (aux or head_words or form is None or not form.is_past):
             return None
+        if participle_only and _OBJECT_AFTER.match(low, t.end()):
+            return None  # "of 2,000 adults found that ...": an active verb with its object, not a participle
         if form is not None and not aux and not head_words and not form.is_past and is_verb_only(word):
             if form.lemma in _LIGHT_VERBS or form.is_ing:
                 return None
