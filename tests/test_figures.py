@@ -602,7 +602,9 @@ def test_scores_on_the_hand_labelled_news_sentences() -> None:
     rows = load_jsonl(Path(__file__).parent / "fixtures" / "figures_news_gold.jsonl")
     scores = {
         split: score_figures(
-            ([f.to_json() for f in extract_figures(r["text"])], r["figures"]) for r in rows if r["split"] == split
+            ([f.to_json() for f in extract_figures(r["text"])], r["figures"])
+            for r in rows
+            if r["split"] == split
         )
         for split in ("tune", "heldout")
     }
