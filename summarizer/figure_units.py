@@ -141,7 +141,9 @@ def _alternation(phrases: list[str] | set[str] | dict[str, str]) -> str:
 
 
 _QUALIFIER_BEFORE = re.compile(
-    r"(?<![A-Za-z])(?P<q>" + _alternation(QUALIFIERS) + r")\s+(?:an?\s+)?[\"“‘']?$", re.IGNORECASE
+    r"(?<![A-Za-z])(?:(?P<q>" + _alternation(QUALIFIERS) + r")|(?P<qa>up\s+to|as\s+many\s+as|as\s+much\s+as)"
+    r"\s+an?)\s+[\"“‘']?$",
+    re.IGNORECASE,
 )
 _SUFFIX_QUALIFIER = re.compile(r"\s+(?P<q>" + _alternation(_SUFFIX_QUALIFIERS) + r")\b", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"(?<![A-Za-z])between\s+$", re.IGNORECASE)
@@ -186,8 +188,9 @@ def attach_qualifier(text: str, m: Mention) -> None:
         return  # cheap test first: most numbers have no qualifier
     found = _QUALIFIER_BEFORE.search(text, window_start, m.start)
     if found:
-        m.qualifier = QUALIFIERS[" ".join(found.group("q").lower().split())]
-        m.start = found.start("q")
+        group = "q" if found.group("q") else "qa"  # "up to a four year period"; not "over a two-year period"
+        m.qualifier = QUALIFIERS[" ".join(found.group(group).lower().split())]
+        m.start = found.start(group)
 
 
 def attach_suffix_qualifier(text: str, m: Mention) -> None:
