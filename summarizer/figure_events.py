@@ -254,6 +254,9 @@ def _verb_before(
             return (at, None, []) if governs else None
         event = None if form is None else _object_form(word, form, tokens[:k], gap, m)
         if event is None:
+            if gap and gap[0] == "by" and _measures_change(m) and len(gap) < 5:
+                gap.append(word)  # "reduced deaths by 30%": the verb's object stands before "by"
+                continue
             return None
         if not _clean_gap(gap) or ("by" in gap and not _measures_change(m)):
             return None  # "passed by 218 votes" is a margin, not what was passed
@@ -422,8 +425,10 @@ def _subject_event(low: str, m: Mention, *, participle_only: bool = False) -> tu
             return _relative_clause(low, t.end(), end, m)  # "60 people who had been trapped ... were freed"
         if word in _CLAUSE_BREAKS or aux or hedge or m.unit is None:
             return None
-        if m.unit in MONEY_UNITS or m.unit in ("%", "percentage points"):
-            return None  # "a new £43m factory is being built": the amount describes the factory
+        if (m.unit in MONEY_UNITS or m.unit in ("%", "percentage points")) and not (
+            head_words or word == "of"
+        ):
+            return None  # "a new £43m factory is being built"; but "15% of the staff were furloughed"
         head_words += 1
         if head_words > 8:
             return None
