@@ -117,6 +117,11 @@ _ROLE_MODIFIERS = _words(
 _DIRECTIONS = _words(
     "north south east west northern southern eastern western central greater downtown upper lower inner"
 )
+# Words that head a name with "of": "Republic of Ireland", "Isle of Man", "Organisation of ...".
+_OF_HEADS = _words(
+    "republic kingdom isle duke duchess earl prince princess emirate sultanate state states province "
+    "city port cape bay sea strait district region county house court chamber office secretariat"
+)
 _AFTER_TITLE = _words("state affairs general staff defence defense interior justice finance")
 
 _TOKEN = re.compile(
@@ -125,7 +130,7 @@ _TOKEN = re.compile(
 )
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})"
-    r"(?:(?P<date>\s+\d{4}-\d\d-\d\d|\s*,\s+[A-Z][a-z]{2}\.?\s+\d|\s*\(\w+\)\s*[-–—])|\s+[-–—]\s)"
+    r"(?:(?P<date>\s+\d{4}-\d\d-\d\d|\s*,\s+[A-Z][a-z]{2,8}\.?\s+\d|\s*\(\w+\)\s*[-–—])|\s+[-–—]\s)"
 )
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)]*\s*$|^\s*[-–—•*\"“(]*\s*$")
 _PERSON_AFTER = re.compile(
@@ -363,6 +368,9 @@ def _split(run: list[_Word], doc: _Doc) -> list[tuple[list[_Word], str]]:
     if any(w.key == "and" for w in run) and not _joined_by_and(run):
         cut = next(i for i, w in enumerate(run) if w.key == "and")
         return _split(run[:cut], doc) + _split(run[cut + 1 :], doc)
+    cut = next((i for i, w in enumerate(run) if w.key == "of" and not _joined_by_of(run, i)), None)
+    if cut is not None:
+        return _split(run[:cut], doc) + _split(run[cut + 1 :], doc)
     for index, word in enumerate(run):
         key = word.key.rstrip(".")
         is_title = key in title_words and index + 1 < len(run) and key not in places()
@@ -387,6 +395,20 @@ def _split(run: list[_Word], doc: _Doc) -> list[tuple[list[_Word], str]]:
     return out
 
 
+def _joined_by_of(run: list[_Word], index: int) -> bool:
+    """ "Bank of England", "Gulf of Mexico", "University of Texas" are one name; "Lucia Ortega of
+    Valparaiso" and "Kent of England" are two."""
+    head = run[index - 1].key if index else ""
+    return (
+        head in _ORG_LAST
+        or head in _ORG_FIRST
+        or head in _PLACE_LAST
+        or head in _PLACE_FIRST
+        or head in _OF_HEADS
+        or fold(" ".join(w.text for w in run)) in places()
+    )
+
+
 def _joined_by_and(run: list[_Word]) -> bool:
     """ "Securities and Exchange Commission", "Bosnia and Herzegovina" are one name; "Kent and Essex"
     are two."""
@@ -402,6 +424,7 @@ def _trim(words: list[_Word], doc: _Doc) -> list[_Word]:
         and words[0].initial
         and not _known_word(words[0], doc)
         and words[-1].key not in _ORG_LAST
+        and words[0].key not in _ORG_FIRST
         and not _starts_known(words)
     ):
         words.pop(0)  # "Pollsters Ipsos Mori" at a sentence start, "Luckily Smith"
