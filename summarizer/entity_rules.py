@@ -137,6 +137,23 @@ _PERSON_AFTER = re.compile(
     r"^,?\s+(?:said|says|told|added|wrote|tweeted|explained|admitted|insisted|claimed|warned|urged|"
     r"announced|denied|stated|scored|who|himself|herself|\(\d{1,2}\)|,\s*\d{1,3},)\b|^\s*,\s*\d{1,3}\s*,"
 )
+# Words around a name that say it is an organisation: "the daily El Pais", "Italian club Juventus",
+# "shares in Nokia", "Liverpool striker", "Acme shares".
+_ORG_BEFORE = re.compile(
+    r"\b(?:newspaper|daily|weekly|paper|magazine|agency|company|firm|group|club|side|team|party|carrier|"
+    r"airline|bank|insurer|maker|giant|rivals|champions|shares (?:in|of)|stake in|merger with|"
+    r"takeover of|bid for|signed for|joined|played for|plays for|newcomers|holders)\s+(?:the\s+)?$"
+)
+_ORG_AFTER = re.compile(
+    r"^\s+(?:newspaper|daily|agency|news agency|shares|stock|striker|midfielder|defender|goalkeeper|"
+    r"coach|manager|forward|winger|fans|supporters|chairman|spokesman|spokeswoman|officials|"
+    r"executives|management|board)\b"
+)
+_SPORT_WORDS = _words(
+    "scored goal goals match matches league season striker midfielder defender goalkeeper coach "
+    "innings wickets halftime half-time penalty penalties semifinal semi-final quarter-final "
+    "playoff play-off tournament seeded champions draw drew beat"
+)
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|near|outside|across|towards|around|from|to|at|(?:north|south|east|west|city|town|village|"
     r"region|province|capital|suburb|county|state|district|port|outskirts) of)\s+(?:the\s+)?$"
@@ -168,6 +185,7 @@ class _Doc:
     lowercase: set[str]  # words the article writes in lower case
     named: set[str]  # words it capitalises mid-sentence in ordinary (not all-capitals) lines
     teams: set[str]  # names that stand in results rows: "Chelsea 2 Arsenal 1", "Chelsea 3 2 1 0 7 4 7"
+    sport: bool = False  # the article is about a match: towns named in it are mostly clubs
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -231,6 +249,7 @@ def _document_words(lines: list[tuple[int, str]]) -> _Doc:
                     doc.named.add(fold(word))
             previous = match.group()
     doc.named -= {w for w in doc.named if w in doc.lowercase}
+    doc.sport = bool(doc.teams) or len(_SPORT_WORDS & doc.lowercase) >= 3
     return doc
 
 
@@ -528,9 +547,12 @@ def _kind(
         return "org", STRONG
     if last in _OTHER_LAST and not known_place:
         return "other", MEDIUM
+    org_context = _ORG_BEFORE.search(before) or _ORG_AFTER.search(after)
     if known_place:
         in_results = table_row and (_TEAM_AFTER.search(after) or _TEAM_BEFORE.search(before))
-        if known_place != "country" and (in_results or re.match(r"\s+beat\b", after)):
+        playing = re.match(r"\s+(?:beat|drew|lost)\b", after) or _ORG_AFTER.search(after)
+        club = doc.sport and known_place == "city" and not _PLACE_BEFORE.search(before)
+        if known_place != "country" and (in_results or playing or club):
             return "org", MEDIUM  # a city or county playing: "Seattle 4 Detroit 2", "Kent beat Essex"
         return "place", MEDIUM
     if not single and last in _ORG_LAST:
@@ -551,6 +573,8 @@ def _kind(
         return "person", MEDIUM
     if 2 <= len(words) <= 3 and places().get(last) in ("city", "region") and first not in _DIRECTIONS:
         return "org", WEAK  # a club or firm named after its town: "Hansa Rostock", "NEC Nijmegen"
+    if org_context and len(words) <= 3 and first not in given_names():
+        return "org", MEDIUM
     if cue == "maybe" and single:
         return "maybe", WEAK
     if single and words[0].text.lower() in doc.lowercase:
@@ -559,7 +583,7 @@ def _kind(
         return "person", WEAK
     if single and _PLACE_BEFORE.search(before) and not words[0].initial:
         return "place", WEAK
-    if 2 <= len(words) <= 3 and all(w.text.lower() not in doc.lowercase for w in words):
+    if _person_shaped(words, doc):
         return "person", WEAK
     if single:
         if cue == "maybe":
@@ -567,6 +591,14 @@ def _kind(
         if key in family_names() or key in given_names():
             return "person", WEAK
     return "other", WEAK
+
+
+def _person_shaped(words: list[_Word], doc: _Doc) -> bool:
+    """Two or three capitalised words the article never writes in lower case, and not built on a
+    place unless they end in a family name ("Tomas Lindqvist", not "Old Trafford")."""
+    if not 2 <= len(words) <= 3 or any(w.text.lower() in doc.lowercase for w in words):
+        return False
+    return words[-1].key in family_names() or not any(w.key in places() for w in words)
 
 
 def _place_prefix(words: list[_Word]) -> bool:
