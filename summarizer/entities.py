@@ -61,11 +61,12 @@ class _Group:
 
     @property
     def display(self) -> str:
-        """The full name for a person; otherwise the form written most. Mixed case beats capitals."""
-        forms = sorted(self.forms, key=lambda f: (not f.isupper() or len(f) <= 4, self.forms[f], len(f)))
+        """The full name for a person; otherwise the form written most. Mixed case beats capitals;
+        on a tie, the form the article wrote first."""
         if self.kind == "person":
-            forms.sort(key=lambda f: (not f.isupper(), len(f.split()), self.forms[f]))
-        best = forms[-1]
+            best = max(self.forms, key=lambda f: (not f.isupper(), len(f.split()), self.forms[f]))
+        else:
+            best = max(self.forms, key=lambda f: (not f.isupper() or len(f) <= 4, self.forms[f], len(f)))
         return _title_case(best) if best.isupper() and len(best) > 4 and "." not in best else best
 
     @property

@@ -110,8 +110,9 @@ _LATIN_NAME = re.compile(r"^[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?$")
 @lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """The key a name is looked up by: lower case, accents and spacing folded ("Zürich" -> "zurich")."""
-    plain = name if name.isascii() else unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return " ".join(plain.lower().replace("’", "'").split())
+    if not name.isascii():  # drop accents only: "Київ" keeps its letters
+        name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return " ".join(name.lower().replace("’", "'").split())
 
 
 def _main_name(name: str) -> str:

@@ -177,3 +177,11 @@ def test_all_capitals_text_keeps_known_names_only() -> None:
     text = "BREAKING: FLOODS HIT MANILA AS TYPHOON NEARS, SAYS PHILIPPINE WEATHER AGENCY"
     names = {e.text for e in extract_entities(text)}
     assert names == {"Manila"}
+
+
+def test_names_in_other_scripts_do_not_break_the_finder() -> None:
+    text = "Президент Володимир Зеленський прибув до Києва. Zürich and Zurich are one city, said Jörg Maas."
+    entities = extract_entities(text)
+    assert [e.text for e in entities if e.kind == "place"].count("Zürich") == 1
+    assert "Zurich" not in {e.text for e in entities}
+    assert ("Jörg Maas", "person") in {(e.text, e.kind) for e in entities}
