@@ -90,29 +90,35 @@ def _group(mentions: list[Mention]) -> list[_Group]:
     for mention in kept:
         key = fold(mention.phrase)
         target = canonical.get(key, key)
-        if target != key and mention.kind in ("maybe", "other", "person"):
-            mention = Mention(mention.phrase, mention.start, "person", WEAK)
+        if target != key:  # "Hamilton" after "Lewis Hamilton" is the man, not the town
+            mention = Mention(mention.phrase, mention.start, "person", max(mention.weight, WEAK))
         groups[target].add(mention)
     return list(groups.values())
 
 
 def _canonical_names(mentions: list[Mention]) -> dict[str, str]:
-    """Surname -> the full name of the person it refers to ("simmons" -> "phil simmons").
+    """Surname (or a given name used alone) -> the full name of the person it refers to ("simmons"
+    -> "phil simmons").
 
     The full name must be typed a person somewhere; when two people share a surname, it goes to the
     one mentioned more."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
+    given: dict[str, set[str]] = defaultdict(set)
     counts = Counter(fold(m.phrase) for m in mentions)
     for mention in mentions:
         key = fold(mention.phrase)
         if mention.kind == "person" and " " in key:
             votes[key.split()[-1]][key] += counts[key]
+            given[key.split()[0]].add(key)
     aliases: dict[str, str] = {}
     for mention in mentions:
         key = fold(mention.phrase)
-        if " " in key or key not in votes or places().get(key) == "country":
+        if " " in key or places().get(key) == "country":
             continue
-        aliases[key] = votes[key].most_common(1)[0][0]
+        if key in votes:
+            aliases[key] = votes[key].most_common(1)[0][0]
+        elif len(given.get(key, ())) == 1 and mention.kind in ("person", "other", "maybe"):
+            aliases[key] = next(iter(given[key]))  # "Fred" after "Fred Goodwin", when only one Fred
     return aliases
 
 

@@ -35,13 +35,13 @@ def _words(text: str) -> frozenset[str]:
 _KNOWN_ORGS = _words(
     "reuters ap afp interfax itar-tass tass xinhua bloomberg upi nato un u.n. eu e.u. osce imf wto opec "
     "unicef unesco unhcr who fifa uefa ioc nasa fbi cia nsa kgb fsb bbc cnn pentagon interpol "
-    "europol hamas hezbollah taliban al-qaeda isis mi5 mi6 gatt asean apec g7 g8 g20 mercosur nafta "
+    "europol hamas hezbollah taliban al-qaeda isis isil mi5 mi6 gatt asean apec g7 g8 g20 mercosur nafta "
     # Institutions named by one word of their own.
     "senate congress bundestag bundesrat duma knesset sejm treasury fed bundesbank"
 ) | frozenset(
     {"european union", "united nations", "world bank", "red cross", "security council",
      "european commission", "federal reserve", "wall street journal", "new york times",
-     "world health organization", "al qaeda", "house of commons", "house of lords",
+     "world health organization", "al qaeda", "islamic state", "house of commons", "house of lords",
      "house of representatives", "supreme court"}
 )  # fmt: skip
 # The last word of an organisation's name ("Acme Corp", "Labour Party", "Ajax Amsterdam" is not here).
@@ -67,9 +67,10 @@ _ORG_FIRST = _words(
 # The last word of a place's name ("Wall Street", "Gulf of Mexico" goes by its first).
 _PLACE_LAST = _words(
     "street avenue road square river lake sea ocean gulf bay island islands mountains mountain valley "
-    "strait straits peninsula province region county state airport desert canal heights coast"
+    "strait straits peninsula province region county state airport desert canal heights coast massif "
+    "glacier volcano harbour harbor springs beach park forest canyon falls plateau highway"
 )
-_PLACE_FIRST = _words("gulf lake mount mt. cape port fort san santa st st. saint")
+_PLACE_FIRST = _words("gulf lake mount mont monte mt. cape port fort san santa st st. saint")
 # Events, prizes, products, languages: names, but not a person, place or organisation.
 _OTHER_LAST = _words(
     "cup championship championships games olympics open prix trophy tournament series tour award "
@@ -97,13 +98,19 @@ _STOP = _words(
     "everyone anyone someone what who why how where which one two three four five six seven eight "
     "nine ten first second third total result results standings scores score table note "
     "notes summary analysis preview report reuters-style pct percent am pm gmt est edt bst cet "
-    "utc q1 q2 q3 q4 h1 h2 fy vs v god"
+    "utc q1 q2 q3 q4 h1 h2 fy vs v god did does do is are was were will would can could should has "
+    "have had get got"
 )
 _NOT_ACRONYMS = _words(
     "i ii iii iv v vi tv ceo cfo coo pm am gmt bst utc est edt ok id dna hiv aids covid gdp vat mp "
     "mps ad bc pct ltd inc plc nb ps faq rbi era ko"
 )
-_CONNECTORS = _words("of de del della di da du la le van von der den ter bin al el y & and")
+_CONNECTORS = _words("of for de del della di da du la le van von der den ter bin al el y & and")
+_FOR_HEADS = _words(
+    "center centre institute organisation organization committee council commission foundation fund "
+    "society association league alliance coalition movement campaign office agency bureau department "
+    "ministry school college university federation union party front"
+)
 _ABBREVIATIONS = _words(
     "mr mrs ms dr st mt ft gen col lt sgt capt cmdr adm prof rev gov sen rep jr sr inc corp co ltd "
     "bros no vs ala ariz ark calif colo conn fla ill kan ky md mass mich minn mont neb nev okla ore tenn "
@@ -188,8 +195,13 @@ class _Doc:
     sport: bool = False  # the article is about a match: towns named in it are mostly clubs
 
 
+_NOT_TEXT = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+")
+
+
 def find_mentions(text: str) -> list[Mention]:
-    lines = _lines(text)
+    # Links, e-mail addresses and @handles are blanked (same length, so offsets hold): the words of
+    # a URL slug are not names.
+    lines = _lines(_NOT_TEXT.sub(lambda m: " " * len(m.group()), text))
     doc = _document_words(lines)
     found: list[Mention] = []
     for start, line in lines:
@@ -396,7 +408,7 @@ def _split(run: list[_Word], doc: _Doc) -> list[tuple[list[_Word], str]]:
     if any(w.key == "and" for w in run) and not _joined_by_and(run):
         cut = next(i for i, w in enumerate(run) if w.key == "and")
         return _split(run[:cut], doc) + _split(run[cut + 1 :], doc)
-    cut = next((i for i, w in enumerate(run) if w.key == "of" and not _joined_by_of(run, i)), None)
+    cut = next((i for i, w in enumerate(run) if w.key in ("of", "for") and not _joined_by_of(run, i)), None)
     if cut is not None:
         return _split(run[:cut], doc) + _split(run[cut + 1 :], doc)
     for index, word in enumerate(run):
@@ -427,6 +439,8 @@ def _joined_by_of(run: list[_Word], index: int) -> bool:
     """ "Bank of England", "Gulf of Mexico", "University of Texas" are one name; "Lucia Ortega of
     Valparaiso" and "Kent of England" are two."""
     head = run[index - 1].key if index else ""
+    if run[index].key == "for":  # "Center for Immigration Studies"; not "Manchester United for Leeds"
+        return head in _FOR_HEADS
     return (
         head in _ORG_LAST
         or head in _ORG_FIRST

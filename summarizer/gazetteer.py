@@ -87,7 +87,7 @@ _NOT_TITLES = _words(
     risk rock royal saint sainte security senior social soccer software special st staff state states
     strategy superior supreme tax technical television theater theatre travel uk united us voice wing
     warrant the general gent count prior canon host pilot player model chef sister brother mother father
-    aunt uncle mission missionary"""
+    aunt uncle mission missionary knight"""
 )
 _EXTRA_TITLES = _words(
     """president minister premier chancellor chief chairman chairwoman spokesman spokeswoman spokesperson

@@ -185,3 +185,23 @@ def test_names_in_other_scripts_do_not_break_the_finder() -> None:
     assert [e.text for e in entities if e.kind == "place"].count("Zürich") == 1
     assert "Zurich" not in {e.text for e in entities}
     assert ("Jörg Maas", "person") in {(e.text, e.kind) for e in entities}
+
+
+def test_surname_that_is_also_a_town_stays_the_person() -> None:
+    text = (
+        "Lewis Hamilton took pole in the rain. Hamilton was two tenths quicker than his team-mate, "
+        "and Hamilton said the car felt good. The race starts at two."
+    )
+    kinds = {e.text: e.kind for e in extract_entities(text)}
+    assert kinds.get("Lewis Hamilton") == "person"
+    assert "Hamilton" not in kinds
+
+
+def test_links_and_handles_are_not_names() -> None:
+    text = (
+        "Read more at https://example.com/News/Flood-Hits-Brackmoor-Town or follow @BrackmoorCouncil. "
+        "Flooding hit Brackmoor on Tuesday, said Alina Petrenko."
+    )
+    names = {e.text for e in extract_entities(text)}
+    assert not {n for n in names if "Flood" in n or "example" in n.lower() or "Council" in n}
+    assert "Alina Petrenko" in names
