@@ -22,114 +22,37 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .entity_words import (
+    ABBREVIATIONS,
+    AFTER_TITLE,
+    CONNECTORS,
+    DEMONYM_END,
+    DEMONYMS,
+    DIRECTIONS,
+    FOR_HEADS,
+    KNOWN_ORGS,
+    NOT_ACRONYMS,
+    OF_HEADS,
+    ORG_AFTER,
+    ORG_BEFORE,
+    ORG_FIRST,
+    ORG_LAST,
+    OTHER_LAST,
+    PERSON_AFTER,
+    PLACE_BEFORE,
+    PLACE_FIRST,
+    PLACE_LAST,
+    ROLE_MODIFIERS,
+    SPORT_WORDS,
+    STOP,
+    TEAM_AFTER,
+    TEAM_BEFORE,
+)
 from .gazetteer import family_names, fold, given_names, places, titles
 
 # Evidence strength: a group of mentions takes the kind with the most evidence behind it.
 STRONG, MEDIUM, WEAK = 3.0, 2.0, 1.0
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_KNOWN_ORGS = _words(
-    "reuters ap afp interfax itar-tass tass xinhua bloomberg upi nato un u.n. eu e.u. osce imf wto opec "
-    "unicef unesco unhcr who fifa uefa ioc nasa fbi cia nsa kgb fsb bbc cnn pentagon interpol "
-    "europol hamas hezbollah taliban al-qaeda isis isil mi5 mi6 gatt asean apec g7 g8 g20 mercosur nafta "
-    # Institutions named by one word of their own.
-    "senate congress bundestag bundesrat duma knesset sejm treasury fed bundesbank"
-) | frozenset(
-    {"european union", "united nations", "world bank", "red cross", "security council",
-     "european commission", "federal reserve", "wall street journal", "new york times",
-     "world health organization", "al qaeda", "islamic state", "house of commons", "house of lords",
-     "house of representatives", "supreme court"}
-)  # fmt: skip
-# The last word of an organisation's name ("Acme Corp", "Labour Party", "Ajax Amsterdam" is not here).
-_ORG_LAST = _words(
-    "inc inc. corp corp. corporation co co. company companies ltd ltd. plc llc ag sa nv gmbh bv spa ab "
-    "asa oy group holdings holding bank bancorp banks fund trust securities capital partners "
-    "industries motors airlines airways systems technologies communications telecom petroleum oil "
-    "energy exchange agency ministry council party union commission committee department office "
-    "board authority service services institute foundation organisation organization federation "
-    "association league club fc cf sc afc united rovers wanderers athletic albion hotspur "
-    "university college school academy hospital parliament congress senate assembly cabinet court "
-    "government police army navy forces guard brigade front movement bureau newsroom times post news "
-    "journal herald telegraph gazette tribune daily press radio television tv network "
-    "reserve treasury administration secretariat tribunal church"
-)
-# A club or body named by its first word ("Real Madrid", "FC Porto", "Bank of England").
-_ORG_FIRST = _words(
-    "fc ac as sc sv vfb vfl tsv real sporting atletico atlético dynamo dinamo borussia olympique "
-    "olympiakos racing deportivo inter lokomotiv spartak cska steaua rapid hapoel maccabi bank "
-    "university ministry council department bureau institute association federation league "
-    "organisation organization union committee"
-)
-# The last word of a place's name ("Wall Street", "Gulf of Mexico" goes by its first).
-_PLACE_LAST = _words(
-    "street avenue road square river lake sea ocean gulf bay island islands mountains mountain valley "
-    "strait straits peninsula province region county state airport desert canal heights coast massif "
-    "glacier volcano harbour harbor springs beach park forest canyon falls plateau highway"
-)
-_PLACE_FIRST = _words("gulf lake mount mont monte mt. cape port fort san santa st st. saint")
-# Events, prizes, products, languages: names, but not a person, place or organisation.
-_OTHER_LAST = _words(
-    "cup championship championships games olympics open prix trophy tournament series tour award "
-    "awards prize medal day week festival war index accord agreement treaty act law bill plan "
-    "conference summit talks election elections stakes classic derby final finals"
-)
-_DEMONYM_END = re.compile(r"(?:ians?|ese|ish|eans?|ic|is?|ans?)$")
-# Demonyms that share no stem with their place, and words for faiths and peoples.
-_DEMONYMS = _words(
-    "british french dutch swiss english welsh scottish scots irish greek thai arab arabs turkish danish "
-    "swedish finnish spanish polish czech slovak filipino afghan basque catalan flemish kurdish kurd "
-    "kurds jewish jew jews muslim muslims christian christians catholic catholics protestant islamic "
-    "western eastern northern southern european asian african american latin roman serb serbs croat "
-    "croats bosnian bosnians israeli israelis palestinian palestinians briton britons scot kiwi"
-)
-_STOP = _words(
-    "the a an and but or nor so yet he she it they we i you in on at to of for by with from this that "
-    "these those there here his her their our its my your as after before when while if once though "
-    "although because since until unless meanwhile however also then now today yesterday tomorrow "
-    "last next more most many much some several all both each every other another such no not only "
-    "just even still already again monday tuesday wednesday thursday friday saturday sunday january "
-    "february march april may june july august september october november december jan feb mar apr "
-    "jun jul aug sep sept oct nov dec mr mrs ms dr officials authorities people sources reports "
-    "according breaking update live watch read photo video image everything nothing something "
-    "everyone anyone someone what who why how where which one two three four five six seven eight "
-    "nine ten first second third total result results standings scores score table note "
-    "notes summary analysis preview report reuters-style pct percent am pm gmt est edt bst cet "
-    "utc q1 q2 q3 q4 h1 h2 fy vs v god did does do is are was were will would can could should has "
-    "have had get got"
-)
-_NOT_ACRONYMS = _words(
-    "i ii iii iv v vi tv ceo cfo coo pm am gmt bst utc est edt ok id dna hiv aids covid gdp vat mp "
-    "mps ad bc pct ltd inc plc nb ps faq rbi era ko"
-)
-_CONNECTORS = _words("of for de del della di da du la le van von der den ter bin al el y & and")
-_FOR_HEADS = _words(
-    "center centre institute organisation organization committee council commission foundation fund "
-    "society association league alliance coalition movement campaign office agency bureau department "
-    "ministry school college university federation union party front"
-)
-_ABBREVIATIONS = _words(
-    "mr mrs ms dr st mt ft gen col lt sgt capt cmdr adm prof rev gov sen rep jr sr inc corp co ltd "
-    "bros no vs ala ariz ark calif colo conn fla ill kan ky md mass mich minn mont neb nev okla ore tenn "
-    "vt wis wyo"
-)
-_ROLE_MODIFIERS = _words(
-    "prime foreign defence defense finance interior deputy vice acting former senior chief trade "
-    "economy justice health home first state assistant junior executive managing general"
-)
-
-_DIRECTIONS = _words(
-    "north south east west northern southern eastern western central greater downtown upper lower inner"
-)
-# Words that head a name with "of": "Republic of Ireland", "Isle of Man", "Organisation of ...".
-_OF_HEADS = _words(
-    "republic kingdom isle duke duchess earl prince princess emirate sultanate state states province "
-    "city port cape bay sea strait district region county house court chamber office secretariat"
-)
-_AFTER_TITLE = _words("state affairs general staff defence defense interior justice finance")
 
 _TOKEN = re.compile(
     r"(?P<word>(?:[A-Z]\.){2,}|[^\W\d_](?:[\w&-]|[’'](?!s\b)(?=[^\W\d_]))*)(?P<poss>[’']s\b|(?<=s)[’'](?!\w))?"
@@ -140,33 +63,6 @@ _DATELINE = re.compile(
     r"(?:(?P<date>\s+\d{4}-\d\d-\d\d|\s*,\s+[A-Z][a-z]{2,8}\.?\s+\d|\s*\(\w+\)\s*[-–—])|\s+[-–—]\s)"
 )
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)]*\s*$")
-_PERSON_AFTER = re.compile(
-    r"^,?\s+(?:said|says|told|added|wrote|tweeted|explained|admitted|insisted|claimed|warned|urged|"
-    r"announced|denied|stated|scored|who|himself|herself|\(\d{1,2}\)|,\s*\d{1,3},)\b|^\s*,\s*\d{1,3}\s*,"
-)
-# Words around a name that say it is an organisation: "the daily El Pais", "Italian club Juventus",
-# "shares in Nokia", "Liverpool striker", "Acme shares".
-_ORG_BEFORE = re.compile(
-    r"\b(?:newspaper|daily|weekly|paper|magazine|agency|company|firm|group|club|side|team|party|carrier|"
-    r"airline|bank|insurer|maker|giant|rivals|champions|shares (?:in|of)|stake in|merger with|"
-    r"takeover of|bid for|signed for|joined|played for|plays for|newcomers|holders)\s+(?:the\s+)?$"
-)
-_ORG_AFTER = re.compile(
-    r"^\s+(?:newspaper|daily|agency|news agency|shares|stock|striker|midfielder|defender|goalkeeper|"
-    r"coach|manager|forward|winger|fans|supporters|chairman|spokesman|spokeswoman|officials|"
-    r"executives|management|board)\b"
-)
-_SPORT_WORDS = _words(
-    "scored goal goals match matches league season striker midfielder defender goalkeeper coach "
-    "innings wickets halftime half-time penalty penalties semifinal semi-final quarter-final "
-    "playoff play-off tournament seeded champions draw drew beat"
-)
-_PLACE_BEFORE = re.compile(
-    r"\b(?:in|near|outside|across|towards|around|from|to|at|(?:north|south|east|west|city|town|village|"
-    r"region|province|capital|suburb|county|state|district|port|outskirts) of)\s+(?:the\s+)?$"
-)
-_TEAM_AFTER = re.compile(r"^\s*(?:\d|\(\d|beat\b|drew\b|lost\b|won\b|v\.?\s|vs\.?\s|-\s*\d)")
-_TEAM_BEFORE = re.compile(r"(?:\bbeat|\bv\.?|\bvs\.?|\bagainst|\blost to|\bdrew with|\d)\s+$")
 
 
 @dataclass
@@ -261,7 +157,7 @@ def _document_words(lines: list[tuple[int, str]]) -> _Doc:
                     doc.named.add(fold(word))
             previous = match.group()
     doc.named -= {w for w in doc.named if w in doc.lowercase}
-    doc.sport = bool(doc.teams) or len(_SPORT_WORDS & doc.lowercase) >= 3
+    doc.sport = bool(doc.teams) or len(SPORT_WORDS & doc.lowercase) >= 3
     return doc
 
 
@@ -303,7 +199,7 @@ def _runs(line: str, shouting: bool, table_row: bool, doc: _Doc) -> list[list[_W
         if token.capitalised:
             current += [*pending, token]
             pending = []
-        elif current and token.key in _CONNECTORS:
+        elif current and token.key in CONNECTORS:
             pending.append(token)
         else:
             runs.append(current)
@@ -328,7 +224,7 @@ def _tokens(line: str, shouting: bool, table_row: bool, doc: _Doc) -> list[tuple
             tokens.append((None, True))
             continue
         end = match.end("word")
-        if line[end : end + 1] == "." and (fold(word) in _ABBREVIATIONS or len(word) == 1):
+        if line[end : end + 1] == "." and (fold(word) in ABBREVIATIONS or len(word) == 1):
             word, end = word + ".", end + 1
         consumed = end
         before = line[max(0, match.start() - 24) : match.start()]
@@ -383,7 +279,7 @@ def _opens_sentence(line: str, start: int) -> bool:
 def _after_abbreviation(before: str) -> bool:
     """ "Mr. Smith", "P. Simmons": the period before the word closes an abbreviation, not a sentence."""
     match = re.search(r"(?:^|\s)([A-Za-z]+)\.\s*$", before)
-    return bool(match) and (fold(match.group(1)) in _ABBREVIATIONS or len(match.group(1)) == 1)
+    return bool(match) and (fold(match.group(1)) in ABBREVIATIONS or len(match.group(1)) == 1)
 
 
 def _is_name_word(word: str, shouting: bool, doc: _Doc) -> bool:
@@ -392,9 +288,9 @@ def _is_name_word(word: str, shouting: bool, doc: _Doc) -> bool:
     if not shouting:
         return True
     key = fold(word)
-    if key in _STOP or word.lower() in doc.lowercase:
+    if key in STOP or word.lower() in doc.lowercase:
         return False
-    return key in doc.named or key in places() or key in _KNOWN_ORGS or "." in word
+    return key in doc.named or key in places() or key in KNOWN_ORGS or "." in word
 
 
 def _split(run: list[_Word], doc: _Doc) -> list[tuple[list[_Word], str]]:
@@ -415,12 +311,12 @@ def _split(run: list[_Word], doc: _Doc) -> list[tuple[list[_Word], str]]:
         key = word.key.rstrip(".")
         is_title = key in title_words and index + 1 < len(run) and key not in places()
         if is_title:
-            while current and (current[-1].key in _ROLE_MODIFIERS or current[-1].key in _CONNECTORS):
+            while current and (current[-1].key in ROLE_MODIFIERS or current[-1].key in CONNECTORS):
                 current.pop()
             pieces.append((current, cue))
             current, cue = [], "title"
             continue
-        if cue == "title" and not current and (word.key in _CONNECTORS or word.key in _AFTER_TITLE):
+        if cue == "title" and not current and (word.key in CONNECTORS or word.key in AFTER_TITLE):
             continue  # "Secretary of State Warren Christopher"
         current.append(word)
     if current and current[-1].key.rstrip(".") in title_words and len(current) <= 3:
@@ -440,13 +336,13 @@ def _joined_by_of(run: list[_Word], index: int) -> bool:
     Valparaiso" and "Kent of England" are two."""
     head = run[index - 1].key if index else ""
     if run[index].key == "for":  # "Center for Immigration Studies"; not "Manchester United for Leeds"
-        return head in _FOR_HEADS
+        return head in FOR_HEADS
     return (
-        head in _ORG_LAST
-        or head in _ORG_FIRST
-        or head in _PLACE_LAST
-        or head in _PLACE_FIRST
-        or head in _OF_HEADS
+        head in ORG_LAST
+        or head in ORG_FIRST
+        or head in PLACE_LAST
+        or head in PLACE_FIRST
+        or head in OF_HEADS
         or fold(" ".join(w.text for w in run)) in places()
     )
 
@@ -454,62 +350,62 @@ def _joined_by_of(run: list[_Word], index: int) -> bool:
 def _joined_by_and(run: list[_Word]) -> bool:
     """ "Securities and Exchange Commission", "Bosnia and Herzegovina" are one name; "Kent and Essex"
     are two."""
-    return run[-1].key in _ORG_LAST or fold(" ".join(w.text for w in run)) in places()
+    return run[-1].key in ORG_LAST or fold(" ".join(w.text for w in run)) in places()
 
 
 def _trim(words: list[_Word], doc: _Doc) -> list[_Word]:
     words = list(words)
-    while words and words[-1].key in _CONNECTORS:
+    while words and words[-1].key in CONNECTORS:
         words.pop()
     if (
         len(words) > 1
         and words[0].initial
         and not _known_word(words[0], doc)
-        and words[-1].key not in _ORG_LAST
-        and words[0].key not in _ORG_FIRST
+        and words[-1].key not in ORG_LAST
+        and words[0].key not in ORG_FIRST
         and not _starts_known(words)
     ):
         words.pop(0)  # "Pollsters Ipsos Mori" at a sentence start, "Luckily Smith"
-    while words and (words[0].key in _STOP or words[0].key in _CONNECTORS):
+    while words and (words[0].key in STOP or words[0].key in CONNECTORS):
         words.pop(0)
     while len(words) > 1 and _is_demonym(words[0].key) and not _starts_known(words):
-        if len(words) == 2 and words[-1].key in _ORG_LAST:
+        if len(words) == 2 and words[-1].key in ORG_LAST:
             break  # "Palestinian Authority", "European Parliament"
         words.pop(0)
-    while words and words[-1].key in _STOP:
+    while words and words[-1].key in STOP:
         words.pop()
     return words
 
 
 def _known_key(window: list[_Word | None]) -> bool:
     key = fold(" ".join(t.text for t in window if t))
-    return key in places() or key in _KNOWN_ORGS
+    return key in places() or key in KNOWN_ORGS
 
 
 def _starts_known(words: list[_Word]) -> bool:
     """ "St. Louis Cardinals", "Los Angeles Lakers", "European Union": known names open the run."""
     for size in range(min(len(words), 4), 1, -1):
         key = fold(" ".join(w.text for w in words[:size]))
-        if key in places() or key in _KNOWN_ORGS:
+        if key in places() or key in KNOWN_ORGS:
             return True
     return False
 
 
 def _known_word(word: _Word, doc: _Doc) -> bool:
     key = word.key
-    if key in _STOP or word.text.lower() in doc.lowercase or key.endswith("ly"):
+    if key in STOP or word.text.lower() in doc.lowercase or key.endswith("ly"):
         return False
-    return key in doc.named or key in places() or key in given_names() or key in _KNOWN_ORGS
+    return key in doc.named or key in places() or key in given_names() or key in KNOWN_ORGS
 
 
 def _is_demonym(key: str) -> bool:
     """ "iraqi", "south african", "sri lankan": a word for a people, not a name of a place. It shares
     a stem with a place (the place's name less its last letter starts the word) and ends like one."""
-    if key in _DEMONYMS or (" " not in key and key.rstrip("s") in _DEMONYMS):
+    if key in DEMONYMS or (" " not in key and key.rstrip("s") in DEMONYMS):
         return True
-    if len(key) < 4 or key in places() or key in _KNOWN_ORGS:
+    if len(key) < 4 or key in places() or key in KNOWN_ORGS:
         return False
-    if not _DEMONYM_END.search(key):
+    if not DEMONYM_END.search(key):
         return False
     stems = _place_stems()
     return any(key[:n] in stems for n in range(max(3, len(key) - 5), len(key) + 1))
@@ -549,27 +445,27 @@ def _kind(
     first, last = words[0].key, words[-1].key
     single = len(words) == 1
     known_place = places().get(key)
-    if key in _STOP or _is_demonym(key) or (single and len(words[0].text) == 1):
+    if key in STOP or _is_demonym(key) or (single and len(words[0].text) == 1):
         return "skip", 0.0
-    if key in _KNOWN_ORGS:
+    if key in KNOWN_ORGS:
         return "org", STRONG
     if key in doc.teams:
         return ("place", STRONG) if known_place == "country" else ("org", STRONG)
-    if single and last in _ORG_LAST:
+    if single and last in ORG_LAST:
         return "skip", 0.0  # "the Ministry", "Police": a reference, not a name
-    if not single and first in _ORG_FIRST:
+    if not single and first in ORG_FIRST:
         return "org", STRONG
-    if last in _OTHER_LAST and not known_place:
+    if last in OTHER_LAST and not known_place:
         return "other", MEDIUM
-    org_context = _ORG_BEFORE.search(before) or _ORG_AFTER.search(after)
+    org_context = ORG_BEFORE.search(before) or ORG_AFTER.search(after)
     if known_place:
-        in_results = table_row and (_TEAM_AFTER.search(after) or _TEAM_BEFORE.search(before))
-        playing = re.match(r"\s+(?:beat|drew|lost)\b", after) or _ORG_AFTER.search(after)
-        club = doc.sport and known_place == "city" and not _PLACE_BEFORE.search(before)
+        in_results = table_row and (TEAM_AFTER.search(after) or TEAM_BEFORE.search(before))
+        playing = re.match(r"\s+(?:beat|drew|lost)\b", after) or ORG_AFTER.search(after)
+        club = doc.sport and known_place == "city" and not PLACE_BEFORE.search(before)
         if known_place != "country" and (in_results or playing or club):
             return "org", MEDIUM  # a city or county playing: "Seattle 4 Detroit 2", "Kent beat Essex"
         return "place", MEDIUM
-    if not single and last in _ORG_LAST:
+    if not single and last in ORG_LAST:
         return "org", STRONG
     if not single and re.fullmatch(r"(?:[A-Z]\.)+", words[0].text) and words[0].key not in places():
         return "person", STRONG  # "P. Simmons", "J.R. Smith"
@@ -577,15 +473,15 @@ def _kind(
         return "person", STRONG
     if not single and last.endswith(("s", "x")) and _place_prefix(words):
         return "org", MEDIUM  # "Chicago Bulls", "New York Yankees", "Boston Red Sox"
-    if not single and (last in _PLACE_LAST or first in _PLACE_FIRST) and first not in given_names():
+    if not single and (last in PLACE_LAST or first in PLACE_FIRST) and first not in given_names():
         return "place", MEDIUM
     if not single and any(places().get(w.key) == "country" for w in words):
         return "other", WEAK  # "Sri Lanka Cricket Board" goes by its last word; "France Telecom" unknown
     if not shouting and phrase.isupper() and 2 <= len(phrase.replace(".", "")) <= 6:
-        return ("skip", 0.0) if key.replace(".", "") in _NOT_ACRONYMS else ("org", MEDIUM)
+        return ("skip", 0.0) if key.replace(".", "") in NOT_ACRONYMS else ("org", MEDIUM)
     if 2 <= len(words) <= 4 and first in given_names():
         return "person", MEDIUM
-    if 2 <= len(words) <= 3 and places().get(last) in ("city", "region") and first not in _DIRECTIONS:
+    if 2 <= len(words) <= 3 and places().get(last) in ("city", "region") and first not in DIRECTIONS:
         return "org", WEAK  # a club or firm named after its town: "Hansa Rostock", "NEC Nijmegen"
     if org_context and len(words) <= 3 and first not in given_names():
         return "org", MEDIUM
@@ -593,9 +489,9 @@ def _kind(
         return "maybe", WEAK
     if single and words[0].text.lower() in doc.lowercase:
         return "skip", 0.0  # "Traders said", "Sales rose": the article also writes it as a plain word
-    if _PERSON_AFTER.search(after) and len(words) <= 3:
+    if PERSON_AFTER.search(after) and len(words) <= 3:
         return "person", WEAK
-    if single and _PLACE_BEFORE.search(before) and not words[0].initial:
+    if single and PLACE_BEFORE.search(before) and not words[0].initial:
         return "place", WEAK
     if _person_shaped(words, doc):
         return "person", WEAK
