@@ -39,6 +39,7 @@ def make_summarizer(settings: Settings) -> Summarizer:
         max_batch=settings.max_batch,
         batch_wait_ms=settings.batch_wait_ms,
         generation=GenerationSettings(num_beams=settings.num_beams),
+        ner_model=settings.ner_model,
     )
     return Summarizer(config)
 

@@ -60,6 +60,7 @@ class Settings:
     telegram_base_url: str | None = None  # tests point the bot at a fake Bot API server
     telegram_base_file_url: str | None = None
     log_level: str = "INFO"
+    ner_model: str = ""  # who / where by a token-classification model; empty = the rules
 
     @classmethod
     def from_env(cls, env_file: str | os.PathLike[str] | None = ".env") -> Settings:
@@ -103,6 +104,7 @@ class Settings:
             telegram_base_url=get("TELEGRAM_BASE_URL", "") or None,
             telegram_base_file_url=get("TELEGRAM_BASE_FILE_URL", "") or None,
             log_level=get("LOG_LEVEL", "INFO").upper(),
+            ner_model=get("NER_MODEL", ""),
         )
         settings.validate()
         return settings

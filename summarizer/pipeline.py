@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from .batching import BatchStats, MicroBatcher
 from .chunking import Chunk, chunk_budget, chunk_sentences, chunk_text
 from .entities import extract_entities
+from .entity_model import EntityModel, EntityModelUnavailable
 from .extractive import extractive_summary
 from .figures import extract_figures
 from .guard import filter_sentences, source_values, unsupported_values, value_key
@@ -77,6 +78,8 @@ class SummarizerConfig:
     max_chunks: int = 40  # about 30,000 words; the rest of a longer text is not read
     max_reduce_rounds: int = 2  # extra fuse rounds when the chunk summaries exceed the window
     max_summary_sentences: int = 4
+    # Who / where: a token-classification model (hub id or path); empty = the rules (offline default).
+    ner_model: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ class Summarizer:
         self._given = generator
         self._model: Generator | None = None
         self._batcher: MicroBatcher | None = None
+        self._entity_model: EntityModel | None = None
         self.status = ModelStatus(config.model, loaded=False, load_seconds=0.0, error="not loaded yet")
 
     # -- lifecycle ------------------------------------------------------------------------------
@@ -136,7 +140,23 @@ class Summarizer:
             self._model = None
             log.warning("%s Until then Newsbrief serves extractive summaries.", exc)
             self.status = ModelStatus(self.config.model, False, time.perf_counter() - started, str(exc))
+        self._load_entity_model()
         return self.status
+
+    def _load_entity_model(self) -> None:
+        cfg = self.config
+        self._entity_model = None
+        if not cfg.ner_model:
+            return
+        try:
+            self._entity_model = EntityModel(cfg.ner_model, device=cfg.device, threads=cfg.torch_threads)
+        except EntityModelUnavailable as exc:
+            log.warning("%s Who / where comes from the rules instead.", exc)
+
+    @property
+    def entity_model(self) -> str | None:
+        """The token-classification model finding names, None when the rules do."""
+        return self._entity_model.name if self._entity_model else None
 
     def close(self) -> None:
         if self._batcher is not None:
@@ -246,7 +266,9 @@ class Summarizer:
                 summary=summary,
                 limit=self.config.max_figures,
             ),
-            entities=extract_entities(body),
+            entities=extract_entities(
+                body, finder=self._entity_model.mentions if self._entity_model else None
+            ),
             language=article.language,
             fallback_reason=reason,
         )

@@ -51,8 +51,11 @@ class Figure:
 
 @dataclass(frozen=True)
 class Entity:
-    text: str
+    text: str  # as shown: a person's full name, otherwise the form the article writes most
     kind: Literal["person", "place", "org", "other"]
+    # Every form the article writes it in ("Phil Simmons", "Simmons"); empty when not known.
+    forms: tuple[str, ...] = ()
+    mentions: int = 0  # how often the article names it (0: not counted, e.g. read back from storage)
 
 
 @dataclass(frozen=True)
