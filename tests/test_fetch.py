@@ -652,7 +652,17 @@ def test_every_error_is_a_fetch_error_with_a_sentence_and_a_kind() -> None:
         ("https://example.com/a#section-2", "https://example.com/a"),
         ("https://example.com/a?utm_source=tw&utm_campaign=x&id=7", "https://example.com/a?id=7"),
         ("https://example.com/a?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&igshid=5", "https://example.com/a"),
-        ("https://example.com/a?ref=hn&ref_src=twsrc&cmpid=x&ocid=y&_ga=z&yclid=w", "https://example.com/a"),
+        # "ref" often names the content itself (/show?ref=42), so it stays; "ref_src" is tracking.
+        (
+            "https://example.com/a?ref=hn&ref_src=twsrc&cmpid=x&ocid=y&_ga=z&yclid=w",
+            "https://example.com/a?ref=hn",
+        ),
+        ("https://example.com/show?ref=42", "https://example.com/show?ref=42"),
+        ("https://example.com/wiki/Amp", "https://example.com/wiki/Amp"),  # a title, not an AMP marker
+        ("https://amp.github.io/story", "https://amp.github.io/story"),  # a user site, not a mirror
+        ("https://example.com/read?article", "https://example.com/read?article"),  # no "=" added
+        ("https://example.com/q?x=%E4&b=%e5", "https://example.com/q?b=%e5&x=%E4"),  # bytes kept
+        ("https://example.com/a?utm_source=x&article", "https://example.com/a?article"),
         ("https://example.com/a?CMP=share_btn&at_medium=RSS", "https://example.com/a"),
         ("https://example.com/search?q=b&page=2&a=1", "https://example.com/search?a=1&page=2&q=b"),
         ("https://example.com/story/amp", "https://example.com/story"),
