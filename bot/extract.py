@@ -77,7 +77,7 @@ def _html_article(page: FetchedPage, min_chars: int) -> Article:
         title=title,
         url=_canonical_link(tree, page.final_url),
         source=_clean(getattr(doc, "sitename", None)) or _site_name(page.final_url),
-        source_url=canonical_url(page.final_url),
+        source_url=_stored_url(page.final_url),
         language=_language(tree),
         published=_clean(getattr(doc, "date", None)),
     )
@@ -119,10 +119,16 @@ def _canonical_link(tree: HtmlElement, page_url: str) -> str:
             except ValueError:  # e.g. a broken IPv6 literal in the href
                 break
             if is_http_url(candidate) and same_site(candidate, page_url):
-                return canonical_url(candidate)
+                return _stored_url(candidate)
             logger.info("ignoring rel=canonical %s on %s", candidate, page_url)
             break
-    return canonical_url(page_url)
+    return _stored_url(page_url)
+
+
+def _stored_url(url: str) -> str:
+    # The key an article is filed under names the site that served it: an AMP cache address stays
+    # itself, or whatever answered there would be filed as the publisher's article.
+    return canonical_url(url, unwrap_caches=False)
 
 
 def _language(tree: HtmlElement) -> str | None:
@@ -148,7 +154,7 @@ def _plain_text_article(page: FetchedPage, min_chars: int) -> Article:
     title, body = _split_headline(text)
     if len(body) < min_chars:
         raise NotAnArticle(url=page.final_url)
-    url = canonical_url(page.final_url)
+    url = _stored_url(page.final_url)
     return Article(text=body, title=title, url=url, source=_site_name(page.final_url), source_url=url)
 
 

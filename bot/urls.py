@@ -49,12 +49,16 @@ def is_http_url(url: str) -> bool:
         return False
 
 
-def canonical_url(url: str) -> str:
+def canonical_url(url: str, *, unwrap_caches: bool = True) -> str:
     """The normalised form of `url`, equal for the same article reached through different links.
 
     Lower-cases scheme and host, drops default ports, the fragment, tracking parameters and AMP
     markers, sorts the remaining query and removes a trailing slash (except on the root path).
     Non-http(s) or unparsable input comes back stripped and otherwise unchanged.
+
+    With `unwrap_caches` a Google AMP cache link becomes the publisher's URL it names. That is right
+    for looking a link up, and wrong for the key a fetched page is stored under: whatever answered
+    at the cache address would be filed as the publisher's article (see bot.extract).
     """
     raw = url.strip()
     try:
@@ -65,7 +69,7 @@ def canonical_url(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in HTTP_SCHEMES or not parts.hostname:
         return raw
-    unwrapped = _unwrap_amp_cache(parts.hostname.lower(), parts.path)
+    unwrapped = _unwrap_amp_cache(parts.hostname.lower(), parts.path) if unwrap_caches else None
     if unwrapped is not None:
         return canonical_url(f"{unwrapped}?{parts.query}" if parts.query else unwrapped)
     host = _strip_amp_host(parts.hostname.lower().rstrip("."))

@@ -28,9 +28,11 @@ from aiohttp import web
 from bot import extract, fetch
 from bot.extract import NotAnArticle, extract_article, extract_article_async
 from bot.fetch import (
+    BadEncoding,
     BadScheme,
     BadUrl,
     BlockedAddress,
+    BrokenRedirect,
     DeadLink,
     FetchedPage,
     FetchError,
@@ -628,7 +630,7 @@ async def test_plain_text_page(site: Site) -> None:
 
 def test_every_error_is_a_fetch_error_with_a_sentence_and_a_kind() -> None:
     classes = [BadUrl, BadScheme, BlockedAddress, DeadLink, SiteRefused, FetchTimeout, TooLarge]
-    classes += [NotAnArticleType, TooManyRedirects, NotAnArticle]
+    classes += [NotAnArticleType, TooManyRedirects, NotAnArticle, BrokenRedirect, BadEncoding]
     kinds = {cls.kind for cls in classes}
     assert len(kinds) == len(classes)
     for cls in classes:
@@ -765,6 +767,13 @@ def test_parse_ip_literal_rejects_invalid_numbers(host: str) -> None:
         ("::ffff:93.184.216.34", True),
         ("2002:c0a8:0101::1", False),  # 6to4 of 192.168.1.1
         ("64:ff9b::7f00:1", False),
+        ("fec0::1", False),  # site-local (deprecated): Python 3.11 calls it global
+        ("feff:ffff::1", False),
+        ("3fff::1", False),  # documentation, RFC 9637
+        ("5f00::1", False),
+        ("64:ff9b:1::a00:1", False),  # local-use NAT64
+        ("192.88.99.1", False),  # 6to4 relay anycast
+        ("2a00:1450:4001::1", True),
     ],
 )
 def test_is_public_address(address: str, public: bool) -> None:

@@ -124,8 +124,9 @@ async def site(bombs: dict[str, bytes]) -> AsyncIterator[Site]:
     async def claims(request: web.Request) -> web.Response:
         # The attacker's page claims to be the victim's article; the victim's is the real one.
         host = request.host.split(":")[0]
-        if request.path == "/attack":
-            target = f"http://{request.query['claim']}:{request.url.port}/news/real-story"
+        if request.path == "/attack" or request.path.startswith("/amp/"):
+            claim = request.query.get("claim") or request.path.split("/")[2].split(":")[0]
+            target = f"http://{claim}:{request.url.port}/news/real-story"
             return web.Response(
                 text=article_page("Fake story", "", canonical=target), content_type="text/html"
             )
@@ -142,6 +143,7 @@ async def site(bombs: dict[str, bytes]) -> AsyncIterator[Site]:
         web.get("/bomb/{layers}", bomb),
         web.get("/compressed", compressed),
         web.get("/attack", claims),
+        web.get("/amp/{tail:.*}", claims),
         web.get("/news/real-story", claims),
         web.get("/bad-redirect", bad_redirect),
         web.get("/binary.txt", binary_text),
@@ -159,6 +161,7 @@ def guard(monkeypatch: pytest.MonkeyPatch) -> RecordingBackend:
     names = [
         "attacker.github.io", "victim.github.io", "attacker.blogspot.com", "victim.blogspot.com",
         "news.bbc.co.uk", "www.bbc.co.uk", "example.com", "amp.example.com", "en.wikipedia.org",
+        "www.google.com",
     ]  # fmt: skip
     table = {name: [PUBLIC_IP] for name in names} | {"sitelocal.example": ["fec0::1"]}
     use_fake_dns(monkeypatch, table, lookups=recorder.lookups)
@@ -275,6 +278,21 @@ async def test_a_page_cannot_claim_another_owners_url_under_a_shared_suffix(
         assert "already summarised" not in real
         stored = {r["canonical_url"] for r in services.store.db.query("SELECT canonical_url FROM articles")}
         assert stored == {site.url(f"/attack?claim=victim.{suffix}", host=f"attacker.{suffix}"), victim}
+
+
+async def test_a_page_at_an_amp_cache_address_is_not_filed_as_the_publishers_article(
+    fake_api: Any, tmp_path: Path, site: Site, guard: RecordingBackend
+) -> None:
+    # Whatever answers at google.com/amp/<publisher>/... was fetched from google.com: its digest may
+    # not become the answer for the publisher's own link.
+    victim = site.url("/news/real-story", host="victim.github.io")
+    cache = site.url(f"/amp/victim.github.io:{site.port}/news/real-story", host="www.google.com")
+    async with running_bot(fake_api, tmp_path / "db.sqlite", allow_private_urls=False):
+        [fake] = await _send(fake_api, cache, "saved as #")
+        messages = await _send(fake_api, victim, "saved as #")
+
+        assert _headline(fake) == "Fake story"
+        assert _headline(messages[-1]) == "Real story on victim.github.io"
 
 
 async def test_a_page_may_name_its_canonical_url_on_its_own_registrable_domain(
