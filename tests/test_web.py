@@ -146,3 +146,7 @@ def test_looks_binary() -> None:
     assert looks_binary(bytes(range(256)).decode("latin-1") * 10)
     assert looks_binary("text\x00" * 200)
     assert not looks_binary("")
+    # Windows quotes in a page labelled ISO-8859-15 decode to C1 controls: odd text, not binary.
+    assert not looks_binary(
+        "\x93Quoted\x94 words \x96 and more. ".encode("latin-1").decode("iso-8859-15") * 50
+    )

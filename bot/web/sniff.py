@@ -8,14 +8,12 @@ and chardet look at too, and it needs no guessing from letter frequencies.
 
 from __future__ import annotations
 
-import unicodedata
-
 _SAMPLE_BYTES = 4096
 _SAMPLE_CHARS = 16 * 1024
 _MIN_UNITS = 8  # fewer code units than this tell us nothing
 _BINARY_SHARE = 0.01  # real text has next to no control characters; binary has ~10% or more
 _MIN_BINARY_CHARS = 4
-_TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1c\x1d\x1e\x1f\x85")  # whitespace and separators str.split knows
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1c\x1d\x1e\x1f")  # the C0 whitespace and separators str.split knows
 
 
 def unmarked_unicode(body: bytes) -> str | None:
@@ -61,4 +59,6 @@ def looks_binary(text: str) -> bool:
 
 
 def _is_control(ch: str) -> bool:
-    return ch not in _TEXT_CONTROLS and unicodedata.category(ch) == "Cc"
+    # C0 and DEL only: C1 (U+0080-U+009F) is what a mislabelled legacy page (ISO-8859-x with
+    # Windows quotes) decodes its punctuation to; that page is text with odd quotes, not binary.
+    return (ch < " " and ch not in _TEXT_CONTROLS) or ch == "\x7f"
