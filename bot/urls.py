@@ -6,10 +6,12 @@ exactly what was sent. It never fetches anything and never raises: a string it c
 back stripped but otherwise unchanged, so callers can use it as a dictionary key without guarding.
 
 Two different pages must never share a key (the second sender would get the first page's digest
-without a fetch), so every rule here errs towards keeping: the query keeps its exact bytes and
-order-insensitive form only, `ref`-style words that often name content stay, `/Amp` is a title, and
-`amp.` is dropped only where it is a subdomain of a registrable domain (amp.github.io is a site of
-its own). A duplicate the key misses is still caught after the fetch, by rel=canonical and text hash.
+without a fetch), so every rule here errs towards keeping: query parameters keep their exact bytes
+(only their order is normalised), words like `ref` that often name content stay, `/Amp` is a title,
+and `amp.` is dropped only where it is a subdomain of a registrable domain (amp.github.io is a site
+of its own). A duplicate the key misses is still caught after the fetch, by rel=canonical and text
+hash. Keys stored before this rule change may differ from today's for the same link; such a link is
+fetched once more and then matched by its text.
 """
 
 from __future__ import annotations
