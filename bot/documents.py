@@ -11,14 +11,19 @@ from telegram.ext import ContextTypes
 
 from .digests import summarize_and_reply
 from .extract import MIN_ARTICLE_CHARS, extract_article_async
-from .fetch import FetchedPage, FetchError, decode_body, human_size
+from .fetch import FetchedPage, FetchError, NotAnArticleType, decode_body, human_size
 from .inputs import read_message
 from .outgoing import SITE_CHARS, clip
 from .services import services
+from .web.sniff import looks_binary
 
 log = logging.getLogger(__name__)
 
 _KINDS = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
+BINARY_FILE = (
+    "That file holds binary data, not text, so there is no article in it for me. Send the article "
+    "saved as text (.txt or .html), or paste it."
+)
 NOT_A_DOCUMENT_I_READ = (
     "I can read articles saved as .html, .htm or .txt files. For other files, paste the article text "
     "or send a link to it."
@@ -50,6 +55,8 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     # "too short" in words), not the extractor's 400-character test meant for web pages.
     min_chars = 0 if content_type == "text/plain" else MIN_ARTICLE_CHARS
     try:
+        if looks_binary(text):  # a picture or program renamed .txt: control characters, not words
+            raise NotAnArticleType(BINARY_FILE)
         article = await extract_article_async(page, min_chars=min_chars)
     except FetchError as exc:
         svc.store.record_error(

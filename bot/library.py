@@ -31,6 +31,7 @@ from storage.library import (
     fts_query,
     history_page,
     search_chat,
+    search_words,
 )
 from summarizer.figures import figure_label
 
@@ -154,7 +155,7 @@ async def on_search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
-    words = " ".join(context.args or [])
+    words = search_words(" ".join(context.args or []))  # echoed back too: no control characters
     if fts_query(words) is None:
         await message.reply_text(SEARCH_USAGE)
         return

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -99,11 +100,18 @@ def fts_query(text: str) -> str | None:
     NOT, NEAR, *, ^, column filters and parentheses are just words; "3,100" stays one phrase.
     """
     terms = []
-    for chunk in text.split():
+    for chunk in search_words(text).split():
         chunk = chunk.replace('"', "")
         if _WORD.search(chunk):
             terms.append(f'"{chunk}"')
     return " ".join(terms[:MAX_QUERY_TERMS]) or None
+
+
+def search_words(text: str) -> str:
+    """The words of a search, control characters and lone surrogates dropped: no word contains them,
+    NUL cuts an FTS5 query short (a syntax error), a surrogate cannot be encoded for SQLite at all,
+    and \x02/\x03 are our own snippet markers."""
+    return " ".join("".join(" " if unicodedata.category(ch) in {"Cc", "Cs"} else ch for ch in text).split())
 
 
 def search_chat(db: sqlite_utils.Database, chat_id: int, text: str, limit: int = 5) -> list[SearchHit]:
