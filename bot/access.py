@@ -180,6 +180,10 @@ class UserLimiter:
         state = self._users.get(user_id)
         return state.pending if state else 0
 
+    def in_progress(self) -> int:
+        """Articles of all users being worked on now (background feed work waits while this is > 0)."""
+        return sum(state.pending for state in self._users.values())
+
 
 def limiter(context: ContextTypes.DEFAULT_TYPE) -> UserLimiter:
     """The application's limiter, made on first use from the settings; reads time from services.clock."""
