@@ -78,11 +78,12 @@ def target_url(text: str, tme_base: str) -> tuple[str, str | None]:
     name = channel_name(text)
     if name:
         return channel_url(name, tme_base), name
-    if not re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I) and "." in text and " " not in text:
+    scheme = re.match(r"^([a-z][a-z0-9+.-]*):(?!\d)", text, re.I)  # "host:8080" is a port, not a scheme
+    if scheme and scheme.group(1).lower() not in {"http", "https"}:
+        raise FollowError("I can only follow web links that start with http:// or https://.")
+    if not scheme and "." in text and " " not in text:
         text = "https://" + text  # "example.com/feed" means https, as links do
     if not is_http_url(text):
-        if re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I) and not text.lower().startswith("http"):
-            raise FollowError("I can only follow web links that start with http:// or https://.")
         raise FollowError(NOT_A_LINK)
     return canonical_url(text), None
 

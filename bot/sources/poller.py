@@ -23,7 +23,8 @@ import httpx
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.fetch import FetchError, make_client
+from bot import fetch
+from bot.fetch import FetchError
 from bot.services import SERVICES_KEY, Services
 from bot.urls import canonical_url
 from storage import content_hash
@@ -116,7 +117,7 @@ async def poll_due(app: Application, *, limit: int = 500) -> int:
     due = [s for s in SourceStore(svc.store.db).due(svc.clock(), limit) if s.id not in rt.in_flight]
     if not due:
         return 0
-    async with make_client(source_limits(svc.settings)) as client:
+    async with fetch.make_client(source_limits(svc.settings)) as client:  # module lookup: tests swap it
         await asyncio.gather(*(poll_source(app, source, client=client) for source in due))
     return len(due)
 

@@ -102,7 +102,7 @@ def read_document(body: bytes, *, url: str, content_type: str = "") -> SourceDoc
     if b"tgme_" in body[:200_000] and _is_tme(url, body):
         return read_channel(body, url=url)
     parsed = _feedparser(body, url, content_type)
-    if parsed.version or parsed.entries:
+    if (parsed.version or parsed.entries) and _has_content(parsed):
         return _from_feedparser(parsed, url)
     if _looks_like_html(head, content_type):
         return read_page(body, url=url)
@@ -118,6 +118,15 @@ def _feedparser(body: bytes, url: str, content_type: str) -> Any:
         headers["content-type"] = content_type
     # We turn HTML into plain text ourselves, so feedparser's sanitiser (slow on pathological CSS) is off.
     return feedparser.parse(body, response_headers=headers, sanitize_html=False)
+
+
+def _has_content(parsed: Any) -> bool:
+    """False for what feedparser's forgiving parser makes of garbage: a "feed" with nothing in it."""
+    channel_keys = ("title", "link", "subtitle", "id")
+    entry_keys = ("title", "link", "id", "summary", "content")
+    return any(parsed.feed.get(k) for k in channel_keys) or any(
+        any(entry.get(k) for k in entry_keys) for entry in parsed.entries
+    )
 
 
 def _from_feedparser(parsed: Any, url: str) -> SourceDocument:
