@@ -148,7 +148,8 @@ def _entry(entry: Any, base: str) -> FeedItem:
     summary = _text(entry.get("summary") or entry.get("description"))
     bodies = [_text(value) for value in contents] + [summary]
     text = max(bodies, key=len, default="")
-    parsed_time = entry.get("published_parsed") or entry.get("updated_parsed")
+    # Plain dict lookups: FeedParserDict maps a missing key to a neighbour, with a warning.
+    parsed_time = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     published = datetime.fromtimestamp(calendar.timegm(parsed_time), UTC) if parsed_time else None
     guid = (entry.get("id") or "").strip() or None
     return FeedItem(
