@@ -254,3 +254,21 @@ async def test_errors_back_off_and_a_source_failing_for_days_is_paused_once(
         assert store(services).source(source_id).state == "active"  # type: ignore[union-attr]
         stats = visible(await ask(fake_api, CHAT, "/stats"))
         assert "The flaky feed: fetches" in stats and "dead_link" in stats and "refused 1" in stats
+
+
+async def test_instant_followers_get_a_message_briefing_followers_get_it_in_the_briefing(
+    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite
+) -> None:
+    site.items["split"] = []
+    async with bot(fake_api, tmp_path / "s.db", clock, site) as (app, services):
+        await follow(fake_api, app, site.url("/feed/split"), CHAT)
+        await follow(fake_api, app, site.url("/feed/split"), OTHER)
+        await instant(fake_api, app, services, CHAT)
+        site.items["split"] = [Item("s1", "Split decision announced", long_text("split"))]
+        clock.advance(hours=1)
+        await poll(app)
+        (sent,) = digests_to(fake_api, CHAT)
+        assert sent.startswith("Split decision announced") and "The split feed" in sent
+        assert digests_to(fake_api, OTHER) == []
+        assert "Split decision announced" in await briefing(fake_api, clock, OTHER)
+        assert "Split decision announced" not in await briefing(fake_api, clock, CHAT)  # had it already

@@ -137,6 +137,15 @@ async def test_what_is_not_a_feed_is_refused_in_one_sentence(
         assert store(services).follows(CHAT) == []
 
 
+async def test_a_feed_too_slow_to_answer_is_refused(
+    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite
+) -> None:
+    async with bot(fake_api, tmp_path / "s.db", clock, site, fetch_timeout=0.5) as (app, services):
+        reply = await follow(fake_api, app, site.url("/slow"))
+        assert reply == "That website took too long to answer, so I gave up. Try again later."
+        assert store(services).follows(CHAT) == []
+
+
 async def test_a_channel_without_a_public_preview_is_refused(
     fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite
 ) -> None:

@@ -77,7 +77,7 @@ async def process_entry(app: Application, entry: Entry) -> None:
     svc = _services(app)
     store = SourceStore(svc.store.db)
     if entry.state == PENDING:
-        state, digest_id = await _digest(svc, store, entry)
+        state, digest_id = await _digest(app, store, entry)
     else:  # summarised before; a chat that followed later waits for it
         state, digest_id = entry.state, entry.digest_id
     chats = store.finish(entry, state=state, digest_id=digest_id, now=svc.clock())
@@ -85,7 +85,8 @@ async def process_entry(app: Application, entry: Entry) -> None:
         await send_instant(app, chat_id, entry, state, digest_id)
 
 
-async def _digest(svc: Services, store: SourceStore, entry: Entry) -> tuple[str, int | None]:
+async def _digest(app: Application, store: SourceStore, entry: Entry) -> tuple[str, int | None]:
+    svc = _services(app)
     source = store.source(entry.source_id)
     article = Article(
         text=entry.text,
@@ -102,7 +103,8 @@ async def _digest(svc: Services, store: SourceStore, entry: Entry) -> tuple[str,
     if store.summaries_since(svc.clock() - timedelta(hours=1)) >= budget:
         return BUSY, None
     if len(entry.text.split()) < svc.settings.feed_teaser_words and entry.link and not _is_tme(entry.link):
-        article = await _from_page(svc, article)
+        async with runtime(app).host_slot(entry.link):  # politely: the site's poll limit holds here too
+            article = await _from_page(svc, article)
         stored = svc.store.find_digest(canonical_url=article.url, text_hash=_hash(article.text))
         if stored:
             return REUSED, stored.id
