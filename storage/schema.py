@@ -205,7 +205,7 @@ def _v4_sources(db: sqlite_utils.Database) -> None:
     )
     db["entries"].create_index(["link"])
     db["entries"].create_index(["content_hash"])
-    db["entries"].create_index(["state"])
+    db["entries"].create_index(["state", "done_at"])
     # What each source has already shown us, by guid or link: the "only new items" memory.
     db["source_items"].create(
         {"source_id": int, "item_key": str, "entry_id": int, "seen_at": str}, pk=("source_id", "item_key")
@@ -224,6 +224,7 @@ def _v4_sources(db: sqlite_utils.Database) -> None:
         pk=("chat_id", "entry_id"),
     )
     db["deliveries"].create_index(["entry_id"])
+    db["deliveries"].create_index(["state", "entry_id"])  # the worker's queue: deliveries waiting
     db["deliveries"].create_index(["chat_id", "ready_at"])
     db["filters"].create({"chat_id": int, "kind": str, "phrase": str}, pk=("chat_id", "kind", "phrase"))
 

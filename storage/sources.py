@@ -440,9 +440,8 @@ class SourceStore:
     def entries_to_process(self, limit: int = 50) -> list[Entry]:
         """Entries whose deliveries wait for them: pending ones, and finished ones a new chat now wants."""
         rows = self.db.query(
-            """SELECT * FROM entries e WHERE EXISTS (
-                 SELECT 1 FROM deliveries d WHERE d.entry_id = e.id AND d.state = ?)
-               ORDER BY e.id LIMIT ?""",
+            """SELECT * FROM entries WHERE id IN (SELECT entry_id FROM deliveries WHERE state = ?)
+               ORDER BY id LIMIT ?""",
             [WAITING, limit],
         )
         return [
