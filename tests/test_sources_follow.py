@@ -45,6 +45,15 @@ async def site(shared_dir: Path) -> AsyncIterator[FeedSite]:
         yield feeds
 
 
+@pytest.fixture
+def shared_feeds(shared_dir: Path) -> Path:
+    """The shared feed files the site serves under /shared and /tme; tests that need them skip without."""
+    path = shared_dir / "eval" / "feeds"
+    if not path.exists():
+        pytest.skip(f"shared eval data not found at {path}")
+    return path
+
+
 # --- kinds of follow --------------------------------------------------------------------------------------
 
 
@@ -60,7 +69,7 @@ async def site(shared_dir: Path) -> AsyncIterator[FeedSite]:
     ],
 )
 async def test_follow_a_feed_of_each_format(
-    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite, file: str, title: str
+    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite, shared_feeds: Path, file: str, title: str
 ) -> None:
     async with bot(fake_api, tmp_path / "s.db", clock, site) as (app, services):
         reply = await follow(fake_api, app, site.url(f"/shared/{file}"))
@@ -82,7 +91,7 @@ async def test_follow_a_site_page_finds_its_news_feed_and_names_the_choice(
 
 
 async def test_follow_a_real_page_with_one_feed_link(
-    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite
+    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite, shared_feeds: Path
 ) -> None:
     # The Verge's page links its feed relatively (/rss/index.xml): resolved against the page, then read.
     async with bot(fake_api, tmp_path / "s.db", clock, site) as (app, _):
@@ -92,7 +101,7 @@ async def test_follow_a_real_page_with_one_feed_link(
 
 @pytest.mark.parametrize("how", ["@durov", "t.me/durov", "https://t.me/s/durov", "https://t.me/durov/123"])
 async def test_follow_a_public_channel(
-    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite, how: str
+    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite, shared_feeds: Path, how: str
 ) -> None:
     async with bot(fake_api, tmp_path / "s.db", clock, site) as (app, services):
         reply = await follow(fake_api, app, how)
@@ -102,7 +111,7 @@ async def test_follow_a_public_channel(
 
 
 async def test_follow_by_replying_to_a_forwarded_channel_post(
-    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite
+    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite, shared_feeds: Path
 ) -> None:
     async with bot(fake_api, tmp_path / "s.db", clock, site) as (app, services):
         post = fake_api.forwarded_channel_post(
@@ -147,7 +156,7 @@ async def test_a_feed_too_slow_to_answer_is_refused(
 
 
 async def test_a_channel_without_a_public_preview_is_refused(
-    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite
+    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite, shared_feeds: Path
 ) -> None:
     async with bot(fake_api, tmp_path / "s.db", clock, site) as (app, services):
         reply = await follow(fake_api, app, "@quietchannel")
@@ -290,7 +299,9 @@ async def test_filters_match_whole_words_in_any_case_on_title_and_summary(
 # --- OPML -------------------------------------------------------------------------------------------------
 
 
-async def test_opml_round_trip(fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite) -> None:
+async def test_opml_round_trip(
+    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite, shared_feeds: Path
+) -> None:
     site.items["one"] = items(clock, "one", 1)
     site.items["two"] = []
     async with bot(fake_api, tmp_path / "s.db", clock, site) as (app, services):
