@@ -382,7 +382,7 @@ class SourceStore:
                         "VALUES (?, ?, ?, ?)",
                         [source_id, item.key, entry_id, stamp],
                     )
-                if chats and self._deliver(entry_id, source_id, chats, stamp):
+                if chats and self._deliver(entry_id, source_id, chats, stamp, item.text):
                     touched.append(entry_id)
             if new_items:
                 self.db.execute(
@@ -417,7 +417,9 @@ class SourceStore:
         )
         return int(cursor.lastrowid or 0)
 
-    def _deliver(self, entry_id: int, source_id: int, chats: list[tuple[int, str]], stamp: str) -> bool:
+    def _deliver(
+        self, entry_id: int, source_id: int, chats: list[tuple[int, str]], stamp: str, text: str
+    ) -> bool:
         added = 0
         for chat_id, mode in chats:
             cursor = self.db.execute(
@@ -427,15 +429,12 @@ class SourceStore:
             )
             added += cursor.rowcount
         if added:
-            # An entry seen earlier only as "not wanted" has no text kept: it needs its text again.
+            # An entry first seen when no chat wanted it (filtered, too old) was kept without its text.
             self.db.execute(
-                "UPDATE entries SET state = ? WHERE id = ? AND state = 'seen'", [PENDING, entry_id]
+                "UPDATE entries SET state = ?, text = ? WHERE id = ? AND state = 'seen'",
+                [PENDING, text, entry_id],
             )
         return added > 0
-
-    def refill_text(self, entry_id: int, text: str) -> None:
-        self.db.execute("UPDATE entries SET text = ? WHERE id = ? AND text = ''", [text, entry_id])
-        self.db.conn.commit()
 
     def entries_to_process(self, limit: int = 50) -> list[Entry]:
         """Entries whose deliveries wait for them: pending ones, and finished ones a new chat now wants."""

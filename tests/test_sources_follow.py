@@ -20,6 +20,7 @@ from tests.sources_helpers import (
     CHAT,
     OTHER,
     bot,
+    briefing,
     digests_to,
     feed_site,
     follow,
@@ -354,3 +355,19 @@ async def test_old_items_of_a_new_feed_are_never_sent(
         clock.advance(hours=1)
         await poll(app)
         assert [m.split("\n")[0] for m in digests_to(fake_api)] == ["Fresh today"]
+
+
+async def test_an_item_filtered_out_for_one_chat_is_summarised_for_the_next_follower(
+    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite
+) -> None:
+    # The link leads nowhere, so only the feed's own text can make the digest.
+    site.items["weather"] = [
+        Item("w1", "Storm hits the coast", long_text("storm"), link=site.url("/gone/w1"))
+    ]
+    async with bot(fake_api, tmp_path / "s.db", clock, site) as (app, _):
+        await ask(fake_api, CHAT, "/filter exclude storm")
+        await follow(fake_api, app, site.url("/feed/weather"), CHAT)
+        await follow(fake_api, app, site.url("/feed/weather"), OTHER)
+        text = await briefing(fake_api, clock, OTHER)
+        assert "Storm hits the coast" in text and "not summarised" not in text
+        assert "Storm hits the coast" not in await briefing(fake_api, clock, CHAT)
