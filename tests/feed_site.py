@@ -18,7 +18,7 @@ import hashlib
 import html
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -26,8 +26,6 @@ from aiohttp import web
 
 from tests.chat_helpers import article_text
 from tests.local_web import stall
-
-LAST_MODIFIED = format_datetime(datetime(2025, 11, 20, 12, 0, tzinfo=UTC), usegmt=True)
 
 
 @dataclass
@@ -46,6 +44,7 @@ class FeedSite:
     titles: dict[str, str] = field(default_factory=dict)
     fail: dict[str, tuple[int, dict[str, str]]] = field(default_factory=dict)
     cache_control: str | None = None
+    send_etag: bool = True  # False: Last-Modified only, so only If-Modified-Since can give a 304
     hits: Counter[str] = field(default_factory=Counter)
     not_modified: Counter[str] = field(default_factory=Counter)
     origin: str = ""
@@ -97,10 +96,20 @@ class FeedSite:
             status, headers = self.fail[key]
             return web.Response(status=status, headers=headers, text="error")
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
-        headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED, **extra}
+        modified = format_datetime(
+            datetime(2025, 1, 1, tzinfo=UTC) + timedelta(seconds=len(body)), usegmt=True
+        )
+        headers = {"Last-Modified": modified, **extra}
+        if self.send_etag:
+            headers["ETag"] = etag
         if self.cache_control:
             headers["Cache-Control"] = self.cache_control
-        if request.headers.get("If-None-Match") == etag:
+        unchanged = (
+            request.headers.get("If-None-Match") == etag
+            if self.send_etag
+            else request.headers.get("If-Modified-Since") == modified
+        )
+        if unchanged:
             self.not_modified[key] += 1
             return web.Response(status=304, headers=headers)
         return web.Response(body=body, headers={"Content-Type": content_type, **headers})

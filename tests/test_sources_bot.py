@@ -272,3 +272,21 @@ async def test_instant_followers_get_a_message_briefing_followers_get_it_in_the_
         assert digests_to(fake_api, OTHER) == []
         assert "Split decision announced" in await briefing(fake_api, clock, OTHER)
         assert "Split decision announced" not in await briefing(fake_api, clock, CHAT)  # had it already
+
+
+async def test_last_modified_alone_gives_a_304_and_cache_control_sets_the_interval(
+    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite
+) -> None:
+    site.items["dated"] = items(clock, "dated", 1)
+    site.send_etag = False
+    site.cache_control = "public, max-age=7200"
+    async with bot(fake_api, tmp_path / "s.db", clock, site) as (app, services):
+        await follow(fake_api, app, site.url("/feed/dated"))
+        source = store(services).follows(CHAT)[0].source
+        assert (source.etag, source.interval_s) == (None, 7200)  # the publisher asked for 2 hours
+        clock.advance(hours=1)
+        await poll(app)
+        assert site.hits["dated"] == 1, "not before max-age ran out"
+        clock.advance(hours=1, minutes=1)
+        await poll(app)
+        assert (site.hits["dated"], site.not_modified["dated"]) == (2, 1)  # If-Modified-Since
