@@ -97,7 +97,7 @@ class FeedSite:
             return web.Response(status=status, headers=headers, text="error")
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         modified = format_datetime(
-            datetime(2025, 1, 1, tzinfo=UTC) + timedelta(seconds=len(body)), usegmt=True
+            datetime(2025, 1, 1, tzinfo=UTC) + timedelta(seconds=int(etag[1:7], 16)), usegmt=True
         )
         headers = {"Last-Modified": modified, **extra}
         if self.send_etag:
