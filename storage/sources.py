@@ -469,13 +469,13 @@ class SourceStore:
         now), instant ones are claimed as sent. Returns the chats to send the instant message to.
 
         Claimed before the send: a crash between the two loses that one message rather than sending
-        it twice on restart.
+        it twice on restart. The item's text is dropped: the digest holds what is kept, as for links.
         """
         stamp = iso(now)
         with self._transaction():
             if entry.state == PENDING:
                 self.db.execute(
-                    "UPDATE entries SET state = ?, digest_id = ?, done_at = ? WHERE id = ?",
+                    "UPDATE entries SET state = ?, digest_id = ?, done_at = ?, text = '' WHERE id = ?",
                     [state, digest_id, stamp, entry.id],
                 )
                 counter = "busy" if state == BUSY else "digests" if digest_id else None
