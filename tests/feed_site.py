@@ -45,6 +45,9 @@ class FeedSite:
     fail: dict[str, tuple[int, dict[str, str]]] = field(default_factory=dict)
     cache_control: str | None = None
     send_etag: bool = True  # False: Last-Modified only, so only If-Modified-Since can give a 304
+    delay: float = 0.0  # seconds each /feed answer takes, to watch concurrency
+    in_flight: int = 0
+    max_in_flight: int = 0
     hits: Counter[str] = field(default_factory=Counter)
     not_modified: Counter[str] = field(default_factory=Counter)
     origin: str = ""
@@ -132,7 +135,14 @@ class FeedSite:
 
     async def _feed(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
-        return self._conditional(request, name, self.rss(name), "application/rss+xml; charset=utf-8")
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if self.delay:
+                await stall(self.stop, self.delay)
+            return self._conditional(request, name, self.rss(name), "application/rss+xml; charset=utf-8")
+        finally:
+            self.in_flight -= 1
 
     async def _story(self, request: web.Request) -> web.Response:
         slug = request.match_info["slug"]

@@ -290,3 +290,20 @@ async def test_last_modified_alone_gives_a_304_and_cache_control_sets_the_interv
         clock.advance(hours=1, minutes=1)
         await poll(app)
         assert (site.hits["dated"], site.not_modified["dated"]) == (2, 1)  # If-Modified-Since
+
+
+@pytest.mark.parametrize(("overrides", "most"), [({"feed_per_host": 2}, 2), ({"feed_concurrency": 1}, 1)])
+async def test_polls_keep_to_the_per_host_and_global_limits(
+    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite, overrides: dict[str, int], most: int
+) -> None:
+    names = [f"c{n}" for n in range(6)]
+    for name in names:
+        site.items[name] = []
+    async with bot(fake_api, tmp_path / "s.db", clock, site, **overrides) as (app, _):
+        for name in names:
+            await follow(fake_api, app, site.url(f"/feed/{name}"))
+        site.delay, site.max_in_flight = 0.1, 0
+        clock.advance(hours=1)
+        await poll(app)
+        assert all(site.hits[name] == 2 for name in names)
+        assert site.max_in_flight == most
