@@ -317,10 +317,16 @@ def compose(
     ids = SubscriptionStore(svc.store.db).digest_ids(chat_id, start, end)
     ids = source_briefing.add_source_digests(svc, chat_id, start, end, ids)  # followed sources' news
     found = [stored for stored in map(svc.store.load_digest, ids) if stored is not None]
-    headlines = source_briefing.headline_parts(svc, chat_id, start, end)
+    headlines = source_briefing.headline_parts(
+        svc, chat_id, start, end, local_date=local_date, alone=not found
+    )
     if not found and not headlines and quiet_when_empty:
         return [], 0
-    parts = render_briefing(found, local_date=local_date, since=start, zone=zone)
+    parts = (
+        render_briefing(found, local_date=local_date, since=start, zone=zone)
+        if found or not headlines
+        else []
+    )
     return parts + headlines, len(found)
 
 

@@ -121,3 +121,19 @@ async def test_over_the_budget_items_are_kept_as_headlines_and_counted(
         site.items["flood"].insert(0, Item("later", "Later item", long_text("later")))
         await poll(app)
         assert "saved as #" in fake_api.messages_to(CHAT)[-1]
+
+
+async def test_a_briefing_of_headlines_only_is_still_a_briefing(
+    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite
+) -> None:
+    site.items["quiet"] = []
+    async with bot(fake_api, tmp_path / "s.db", clock, site, feed_summaries_per_hour=0) as (app, _):
+        await follow(fake_api, app, site.url("/feed/quiet"))
+        site.items["quiet"] = [Item("q1", "Quiet item", long_text("quiet"))]
+        clock.advance(hours=1)
+        await poll(app)
+        text = await briefing(fake_api, clock)
+        assert text.startswith(
+            "Your briefing · Tue 25 Nov\nAlso new in the sources you follow (not summarised)"
+        )
+        assert "Quiet item (The quiet feed · busy)" in text and "Nothing new" not in text

@@ -6,7 +6,7 @@ summarising budget, or with no text), listed by headline and link.
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.render import esc, split_blocks
 from bot.services import Services
@@ -28,12 +28,16 @@ def add_source_digests(
     return merged
 
 
-def headline_parts(svc: Services, chat_id: int, start: datetime, end: datetime) -> list[str]:
-    """Messages listing the window's items that have no digest; none when there are none."""
+def headline_parts(
+    svc: Services, chat_id: int, start: datetime, end: datetime, *, local_date: date, alone: bool
+) -> list[str]:
+    """Messages listing the window's items that have no digest; none when there are none. `alone`:
+    the briefing has no digests, so these messages are the briefing and carry its title."""
     headlines = SourceStore(svc.store.db).briefing_headlines(chat_id, start, end)
     if not headlines:
         return []
-    blocks = [HEADLINES_TITLE]
+    title = f"<b>Your briefing · {local_date:%a} {local_date.day} {local_date:%b}</b>\n" if alone else ""
+    blocks = [title + HEADLINES_TITLE]
     for item in headlines:
         title = esc(item.title or item.link or "Untitled")
         line = f'<a href="{html.escape(item.link, quote=True)}">{title}</a>' if item.link else title
