@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from bot.sources import poller, work
+from storage.sources import SourceStore
 from summarizer.pipeline import StepCallback, Summarizer, SummarizerConfig
 from summarizer.types import Article, Digest
 from tests.chat_helpers import ask, forward, visible, wait_until
@@ -137,3 +138,21 @@ async def test_a_briefing_of_headlines_only_is_still_a_briefing(
             "Your briefing · Tue 25 Nov\nAlso new in the sources you follow (not summarised)"
         )
         assert "Quiet item (The quiet feed · busy)" in text and "Nothing new" not in text
+
+
+async def test_a_chat_that_blocked_the_bot_has_its_sources_paused(
+    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite
+) -> None:
+    site.items["gone"] = []
+    async with bot(fake_api, tmp_path / "s.db", clock, site) as (app, services):
+        await follow(fake_api, app, site.url("/feed/gone"))
+        await instant(fake_api, app, services)
+        fake_api.block_chat(CHAT)
+        site.items["gone"] = [Item("g1", "Nobody reads this", long_text("gone"))]
+        clock.advance(hours=1)
+        await poll(app)
+        assert [f.paused for f in SourceStore(services.store.db).follows(CHAT)] == [True]
+        clock.advance(hours=1)
+        hits = site.hits["gone"]
+        await poll(app)
+        assert site.hits["gone"] == hits  # nobody left to poll it for

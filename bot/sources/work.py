@@ -18,7 +18,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
 from bot.access import LIMITER_KEY, UserLimiter
@@ -148,6 +148,13 @@ async def send_instant(
             await app.bot.send_message(
                 chat_id, part, parse_mode=ParseMode.HTML, disable_web_page_preview=True
             )
+    except Forbidden as exc:
+        # The chat blocked the bot or removed it: sending it more would fail forever. Its follows are
+        # paused (not deleted: /following shows them again if it comes back).
+        log.warning("chat %s blocked the bot (%s): its sources are paused", chat_id, exc)
+        store = SourceStore(svc.store.db)
+        for follow in store.follows(chat_id):
+            store.set_paused(chat_id, follow.source.id, True)
     except TelegramError as exc:
         log.warning("instant item %s to chat %s not sent: %s", entry.id, chat_id, exc)
 
