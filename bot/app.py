@@ -22,7 +22,7 @@ from storage import Store
 from summarizer.model import GenerationSettings
 from summarizer.pipeline import Summarizer, SummarizerConfig
 
-from . import access, articles, briefings, commands, documents, library, stats
+from . import access, articles, briefings, commands, documents, library, sources, stats
 from .config import Settings
 from .services import SERVICES_KEY, Services
 
@@ -80,6 +80,7 @@ def _add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("help", commands.on_help))
     briefings.register(app)
     stats.register(app)
+    sources.register(app)  # before library: `/export opml` and .opml files are handled there
     library.register(app)
     app.add_handler(MessageHandler(filters.COMMAND, commands.on_unknown_command))
     # New messages only: an edited message is not a new article to answer again.

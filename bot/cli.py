@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     summarize.add_argument("file", help="a text file with the article, or - for standard input")
     summarize.add_argument("--json", action="store_true", help="print the digest as one JSON object")
     summarize.add_argument("--title", help="the article's title, if it is not the first line")
+    feed = sub.add_parser("feed", help="print what Newsbrief reads from a feed, channel page or page")
+    feed.add_argument("target", help="a feed or page URL, @channel, t.me/channel, or a saved file")
+    feed.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -43,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per Telegram call is noise
     if args.command == "run":
         return run(settings)
+    if args.command == "feed":
+        from .sources.inspect import feed_command
+
+        return feed_command(settings, args.target, as_json=args.json)
     return summarize_file(settings, args.file, as_json=args.json, title=args.title)
 
 

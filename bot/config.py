@@ -61,6 +61,22 @@ class Settings:
     telegram_base_file_url: str | None = None
     log_level: str = "INFO"
     ner_model: str = ""  # who / where by a token-classification model; empty = the rules
+    # Followed sources (bot/sources): polling intervals in seconds, limits, the summarising budget.
+    feed_poll_interval: int = 900
+    feed_min_interval: int = 300
+    feed_max_interval: int = 6 * 3600
+    feed_jitter: float = 0.1
+    feed_tick: int = 30
+    feed_concurrency: int = 8
+    feed_per_host: int = 2
+    feed_max_bytes: int = 5 * 1024 * 1024
+    feed_pause_after_days: float = 3.0
+    feed_first_items: int = 3
+    feed_max_age_hours: int = 48
+    feed_summaries_per_hour: int = 60
+    feed_teaser_words: int = 80
+    max_sources_per_chat: int = 200
+    tme_base: str = "https://t.me"  # where public channel previews are read (tests point it locally)
 
     @classmethod
     def from_env(cls, env_file: str | os.PathLike[str] | None = ".env") -> Settings:
@@ -105,6 +121,21 @@ class Settings:
             telegram_base_file_url=get("TELEGRAM_BASE_FILE_URL", "") or None,
             log_level=get("LOG_LEVEL", "INFO").upper(),
             ner_model=get("NER_MODEL", ""),
+            feed_poll_interval=get_int("FEED_POLL_INTERVAL", 900),
+            feed_min_interval=get_int("FEED_MIN_INTERVAL", 300),
+            feed_max_interval=get_int("FEED_MAX_INTERVAL", 6 * 3600),
+            feed_jitter=float(get("FEED_JITTER", "0.1")),
+            feed_tick=get_int("FEED_TICK", 30),
+            feed_concurrency=get_int("FEED_CONCURRENCY", 8),
+            feed_per_host=get_int("FEED_PER_HOST", 2),
+            feed_max_bytes=get_int("FEED_MAX_BYTES", 5 * 1024 * 1024),
+            feed_pause_after_days=float(get("FEED_PAUSE_AFTER_DAYS", "3")),
+            feed_first_items=get_int("FEED_FIRST_ITEMS", 3),
+            feed_max_age_hours=get_int("FEED_MAX_AGE_HOURS", 48),
+            feed_summaries_per_hour=get_int("FEED_SUMMARIES_PER_HOUR", 60),
+            feed_teaser_words=get_int("FEED_TEASER_WORDS", 80),
+            max_sources_per_chat=get_int("MAX_SOURCES_PER_CHAT", 200),
+            tme_base=get("TME_BASE", "https://t.me"),
         )
         settings.validate()
         return settings
@@ -119,6 +150,11 @@ class Settings:
         if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", self.default_briefing_time):
             raise ConfigError(
                 f"NEWSBRIEF_BRIEFING_TIME={self.default_briefing_time!r} is not a time (HH:MM, e.g. 08:00)"
+            )
+        if not 0 < self.feed_min_interval <= self.feed_poll_interval <= self.feed_max_interval:
+            raise ConfigError(
+                "NEWSBRIEF_FEED_MIN_INTERVAL <= NEWSBRIEF_FEED_POLL_INTERVAL <= NEWSBRIEF_FEED_MAX_INTERVAL "
+                "must hold (seconds, above 0)"
             )
         if self.backend not in {"torch", "ctranslate2"}:
             raise ConfigError(f"NEWSBRIEF_BACKEND must be 'torch' or 'ctranslate2', got {self.backend!r}")

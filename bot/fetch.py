@@ -26,7 +26,7 @@ import logging
 import re
 import socket
 import ssl
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +78,7 @@ class FetchLimits:
     max_bytes: int = 2 * 1024 * 1024  # of the decoded (decompressed) body
     allow_private: bool = False  # True only through explicit configuration (tests, intranet installs)
     user_agent: str = DEFAULT_USER_AGENT
+    accept_types: frozenset[str] = ARTICLE_TYPES  # media types read; the feed poller adds XML and JSON
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,10 @@ class FetchedPage:
     bytes_read: int
     redirects: list[str] = field(default_factory=list)  # each URL that answered with a redirect, in order
     encoding: str = "utf-8"  # the codec used to decode `text`
+    # For the feed poller: caching headers (ETag, Cache-Control ...) and the undecoded body, since an
+    # XML parser reads the document's own encoding declaration. status 304 comes with no body.
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
 
 
 async def lookup_host(host: str, port: int) -> list[str]:
@@ -263,20 +268,26 @@ def _timeouts(limits: FetchLimits) -> httpx.Timeout:
 
 
 async def fetch_page(
-    url: str, *, client: httpx.AsyncClient | None = None, limits: FetchLimits
+    url: str,
+    *,
+    client: httpx.AsyncClient | None = None,
+    limits: FetchLimits,
+    headers: Mapping[str, str] | None = None,
 ) -> FetchedPage:
     """Download `url` (following up to `limits.max_redirects` checked redirects) and decode it.
 
     Raises a FetchError subclass for every way this can fail. A `client` you pass should come from
     `make_client` (it carries the connect-time guard); with any other client each hop is still
-    checked before the request, but without the protection against DNS rebinding.
+    checked before the request, but without the protection against DNS rebinding. `headers` are
+    sent with every hop (the feed poller's If-None-Match / If-Modified-Since and Accept); a 304 answer
+    to them comes back as a FetchedPage with status 304 and no body.
     """
     try:
         async with asyncio.timeout(limits.total_timeout):
             if client is not None:
-                return await _follow(client, url, limits)
+                return await _follow(client, url, limits, headers)
             async with make_client(limits) as own_client:
-                return await _follow(own_client, url, limits)
+                return await _follow(own_client, url, limits, headers)
     except FetchError:
         raise
     except TimeoutError as exc:
@@ -318,12 +329,16 @@ def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
     return False
 
 
-async def _follow(client: httpx.AsyncClient, url: str, limits: FetchLimits) -> FetchedPage:
+async def _follow(
+    client: httpx.AsyncClient, url: str, limits: FetchLimits, extra: Mapping[str, str] | None = None
+) -> FetchedPage:
     redirects: list[str] = []
     current = url
     for _hop in range(limits.max_redirects + 1):
         target = await _check_hop(current, limits, redirected=bool(redirects))
-        request = client.build_request("GET", target, headers=_headers(limits), timeout=_timeouts(limits))
+        request = client.build_request(
+            "GET", target, headers={**_headers(limits), **(extra or {})}, timeout=_timeouts(limits)
+        )
         try:
             # Per-request settings so a caller's client cannot re-enable automatic redirects.
             response = await client.send(request, stream=True, follow_redirects=False)
@@ -377,14 +392,21 @@ def _redirect_location(response: httpx.Response) -> str | None:
 
 
 async def _page_from(response: httpx.Response, redirects: list[str], limits: FetchLimits) -> FetchedPage:
-    _check_status(response)
+    headers = dict(response.headers)
+    if response.status_code == 304:  # answer to a conditional request: unchanged, nothing to read
+        return FetchedPage(str(response.url), 304, "", "", 0, list(redirects), headers=headers)
+    try:
+        _check_status(response)
+    except FetchError as exc:
+        exc.retry_after = response.headers.get("Retry-After")
+        raise
     media_type, header_charset = _content_type(response.headers.get("Content-Type", ""))
     if media_type:  # refuse a PDF or a video before downloading any of it
-        _accept_type(media_type, str(response.url))
+        _accept_type(media_type, str(response.url), limits.accept_types)
     _check_declared_size(response, limits.max_bytes)
     body = await _read_body(response, limits.max_bytes)
     if not media_type:
-        media_type = _accept_type(_sniff_type(body), str(response.url))
+        media_type = _accept_type(_sniff_type(body), str(response.url), limits.accept_types)
     text, encoding = decode_body(body, header_charset, html=media_type != "text/plain")
     if looks_binary(text):  # a file served as text/plain or text/html: control characters, not words
         raise NotAnArticleType(BINARY_PAGE, url=str(response.url))
@@ -396,6 +418,8 @@ async def _page_from(response: httpx.Response, redirects: list[str], limits: Fet
         bytes_read=len(body),
         redirects=list(redirects),
         encoding=encoding,
+        headers=headers,
+        body=body,
     )
 
 
@@ -499,8 +523,8 @@ def _sniff_type(body: bytes) -> str:
     return "text/html"
 
 
-def _accept_type(media_type: str, url: str) -> str:
-    if media_type in ARTICLE_TYPES:
+def _accept_type(media_type: str, url: str, accepted: frozenset[str] = ARTICLE_TYPES) -> str:
+    if media_type in accepted:
         return media_type
     raise NotAnArticleType(_wrong_type_message(media_type), url=url)
 

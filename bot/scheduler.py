@@ -44,6 +44,7 @@ from storage.subscriptions import (
 
 from .briefing_render import render_briefing
 from .services import SERVICES_KEY, Services
+from .sources import briefing as source_briefing
 
 log = logging.getLogger(__name__)
 
@@ -314,10 +315,19 @@ def compose(
     """The briefing's messages and how many digests they hold; none when nothing is new and the
     subscriber chose quiet."""
     ids = SubscriptionStore(svc.store.db).digest_ids(chat_id, start, end)
+    ids = source_briefing.add_source_digests(svc, chat_id, start, end, ids)  # followed sources' news
     found = [stored for stored in map(svc.store.load_digest, ids) if stored is not None]
-    if not found and quiet_when_empty:
+    headlines = source_briefing.headline_parts(
+        svc, chat_id, start, end, local_date=local_date, alone=not found
+    )
+    if not found and not headlines and quiet_when_empty:
         return [], 0
-    return render_briefing(found, local_date=local_date, since=start, zone=zone), len(found)
+    parts = (
+        render_briefing(found, local_date=local_date, since=start, zone=zone)
+        if found or not headlines
+        else []
+    )
+    return parts + headlines, len(found)
 
 
 async def send_part(app: Application, chat_id: int, text: str) -> None:

@@ -153,7 +153,89 @@ def _v4_figure_salience(db: sqlite_utils.Database) -> None:
     db["figures"].add_column("salience", float)
 
 
-MIGRATIONS = [_v1_core, _v2_briefings, _v3_library_indexes, _v4_figure_salience]
+def _v5_sources(db: sqlite_utils.Database) -> None:
+    # A source is fetched once however many chats follow it; its row carries the poller's state
+    # (validators for conditional GET, next poll, failures) and its counters for /stats.
+    db["sources"].create(
+        {
+            "id": int,
+            "url": str,  # what is fetched: the feed URL or https://t.me/s/name
+            "kind": str,  # "feed" or "channel"
+            "title": str,
+            "site_url": str,
+            "etag": str,
+            "last_modified": str,
+            "interval_s": int,
+            "next_poll_at": str,
+            "failures": int,  # consecutive failed polls
+            "failing_since": str,
+            "state": str,  # "active" or "paused" (failing too long)
+            "last_fetch_at": str,
+            "last_ok_at": str,
+            "last_new_at": str,
+            "last_error": str,
+            "last_error_at": str,
+            "fetches": int,
+            "not_modified": int,
+            "items": int,
+            "digests": int,
+            "busy": int,  # items kept as headline and link, over the summarising budget
+            "errors": str,  # JSON {kind: count}
+            "created_at": str,
+        },
+        pk="id",
+    )
+    db["sources"].create_index(["url"], unique=True)
+    db["sources"].create_index(["state", "next_poll_at"])
+    db["follows"].create(
+        {"chat_id": int, "source_id": int, "mode": str, "paused": int, "created_at": str},
+        pk=("chat_id", "source_id"),
+    )
+    db["follows"].create_index(["source_id"])
+    # An entry is one news item, shared by every source that carries it (same link or same text).
+    db["entries"].create(
+        {
+            "id": int,
+            "link": str,  # canonical URL
+            "content_hash": str,
+            "title": str,
+            "text": str,
+            "published": str,
+            "source_id": int,  # the first source it came from
+            "state": str,  # "pending", "done" (summarised), "reused" (digest existed), "busy", "headline"
+            "digest_id": int,
+            "created_at": str,
+            "done_at": str,
+        },
+        pk="id",
+    )
+    db["entries"].create_index(["link"])
+    db["entries"].create_index(["content_hash"])
+    db["entries"].create_index(["state", "done_at"])
+    # What each source has already shown us, by guid or link: the "only new items" memory.
+    db["source_items"].create(
+        {"source_id": int, "item_key": str, "entry_id": int, "seen_at": str}, pk=("source_id", "item_key")
+    )
+    # One row per (chat, entry): an entry reaches a chat once, whichever sources carry it.
+    db["deliveries"].create(
+        {
+            "chat_id": int,
+            "entry_id": int,
+            "source_id": int,
+            "mode": str,  # "briefing" or "instant"
+            "state": str,  # "waiting" (for its digest), "ready" (for the briefing), "sent" (instant)
+            "created_at": str,
+            "ready_at": str,
+        },
+        pk=("chat_id", "entry_id"),
+    )
+    db["deliveries"].create_index(["entry_id"])
+    db["deliveries"].create_index(["state", "entry_id"])  # the worker's queue: deliveries waiting
+    db["deliveries"].create_index(["chat_id", "ready_at"])
+    db["filters"].create({"chat_id": int, "kind": str, "phrase": str}, pk=("chat_id", "kind", "phrase"))
+
+
+MIGRATIONS = [_v1_core, _v2_briefings, _v3_library_indexes, _v4_figure_salience, _v5_sources]
 
 
 def migrate(db: sqlite_utils.Database) -> int:

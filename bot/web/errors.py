@@ -14,6 +14,7 @@ class FetchError(Exception):
         self.message = message or self.default_message
         self.url = url
         self.status = status
+        self.retry_after: str | None = None  # the Retry-After header of a 429/503 answer, as sent
         super().__init__(self.message)
 
 
