@@ -22,7 +22,7 @@ from storage import Store
 from summarizer.model import GenerationSettings
 from summarizer.pipeline import Summarizer, SummarizerConfig
 
-from . import access, articles, briefings, commands, documents, library, stats
+from . import access, articles, briefings, commands, documents, jobs, library, stats
 from .config import Settings
 from .services import SERVICES_KEY, Services
 
@@ -83,9 +83,12 @@ def _add_handlers(app: Application) -> None:
     app.add_handler(MessageHandler(filters.COMMAND, commands.on_unknown_command))
     # New messages only: an edited message is not a new article to answer again.
     new = filters.UpdateType.MESSAGE
-    app.add_handler(MessageHandler(new & filters.Document.ALL, access.limited(documents.on_document)))
+    # Accepted work is recorded durably (jobs.durable) and finished at start-up after a crash.
+    jobs.register(app)
+    read_document = access.limited(jobs.durable(documents.on_document))
+    app.add_handler(MessageHandler(new & filters.Document.ALL, read_document))
     news = new & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    app.add_handler(MessageHandler(news, access.limited(articles.on_article)))
+    app.add_handler(MessageHandler(news, access.limited(jobs.durable(articles.on_article))))
     app.add_error_handler(on_error)
 
 

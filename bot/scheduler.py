@@ -44,6 +44,7 @@ from storage.subscriptions import (
 )
 
 from .briefing_render import render_briefing
+from .origins import as_seen_by
 from .safe_send import chat_gone, send_html_or_repair
 from .services import SERVICES_KEY, Services
 
@@ -317,6 +318,7 @@ def compose(
     subscriber chose quiet."""
     ids = SubscriptionStore(svc.store.db).digest_ids(chat_id, start, end)
     found = [stored for stored in map(svc.store.load_digest, ids) if stored is not None]
+    found = as_seen_by(svc.store, chat_id, found)  # credited as this chat received them
     if not found and quiet_when_empty:
         return [], 0
     return render_briefing(found, local_date=local_date, since=start, zone=zone), len(found)

@@ -159,6 +159,7 @@ def _v4_durable_work(db: sqlite_utils.Database) -> None:
             "status_ids": str,  # JSON {key: message id} of "Reading…" messages already sent
             "done_keys": str,  # JSON list of parts (links) already answered
             "state": str,  # "pending" or "done"
+            "run_id": str,  # the process run working on it; a pending job of another run was interrupted
             "attempts": int,  # runs that started it; a job that kills every run is answered, not rerun
             "created_at": str,
             "updated_at": str,
