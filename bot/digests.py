@@ -92,9 +92,11 @@ async def answer_stored(
     status: Message | None = None,
     started: float | None = None,
     origin: Origin | None = None,
+    status_key: str = "",
 ) -> int | None:
     """Answer with a digest made earlier (by anyone), marked as already summarised; no model run."""
     started = started if started is not None else time.perf_counter()
+    status = status or jobs.earlier_status(message, status_key)  # resumed: edit the old "Reading…"
     if jobs.dropped():
         await (status.edit_text(jobs.DROPPED) if status else message.reply_text(jobs.DROPPED))
         return None

@@ -102,9 +102,8 @@ async def status_message(message: Message, text: str, key: str = "") -> Message:
     """The "Reading…" message for part `key` of the current work: an earlier run's, edited, or a new one."""
     job = _current.get()
     row = job.row if job else None
-    if row is not None and key in row.status_ids:
-        earlier = Message(row.status_ids[key], date=message.date, chat=message.chat)
-        earlier.set_bot(message.get_bot())
+    earlier = earlier_status(message, key)
+    if earlier is not None:
         try:
             await earlier.edit_text(text)
             return earlier
@@ -117,6 +116,17 @@ async def status_message(message: Message, text: str, key: str = "") -> Message:
         row.status_ids[key] = status.message_id
         _save(job)
     return status
+
+
+def earlier_status(message: Message, key: str = "") -> Message | None:
+    """The "Reading…" message an interrupted run sent for part `key`, to be edited into the answer."""
+    job = _current.get()
+    row = job.row if job else None
+    if row is None or key not in row.status_ids:
+        return None
+    earlier = Message(row.status_ids[key], date=message.date, chat=message.chat)
+    earlier.set_bot(message.get_bot())
+    return earlier
 
 
 def part_done(key: str) -> bool:

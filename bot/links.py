@@ -57,7 +57,7 @@ async def answer_link(message: Message, url: str, svc: Services) -> int | None:
     canon = canonical_url(url)
     stored: StoredDigest | None = svc.store.find_digest(canonical_url=canon)
     if stored:  # summarised before, by anyone: answer at once without fetching
-        return await answer_stored(message, stored, svc)
+        return await answer_stored(message, stored, svc, status_key=url)
     status = await jobs.status_message(message, f"Reading {urlsplit(canon).hostname or 'the page'}…", url)
     try:
         async with typing(message.get_bot(), message.chat_id):
