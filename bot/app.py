@@ -85,12 +85,13 @@ def _add_handlers(app: Application) -> None:
     app.add_handler(MessageHandler(filters.COMMAND, commands.on_unknown_command))
     # New messages only: an edited message is not a new article to answer again.
     new = filters.UpdateType.MESSAGE
-    # Accepted work is recorded durably (jobs.durable) and finished at start-up after a crash.
+    # Accepted work is recorded durably (jobs.durable) and finished at start-up after a crash; the
+    # record comes first, so work replayed at start-up that the limits refuse is answered and closed.
     jobs.register(app)
-    read_document = access.limited(jobs.durable(documents.on_document))
+    read_document = jobs.durable(access.limited(documents.on_document))
     app.add_handler(MessageHandler(new & filters.Document.ALL, read_document))
     news = new & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    app.add_handler(MessageHandler(news, access.limited(jobs.durable(articles.on_article))))
+    app.add_handler(MessageHandler(news, jobs.durable(access.limited(articles.on_article))))
     app.add_error_handler(on_error)
 
 

@@ -8,6 +8,7 @@ Telegram, so Telegram will not send it again). Then the bot is started again on 
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,10 @@ from aiohttp import web
 from bot import digests, jobs, links
 from summarizer.pipeline import Summarizer
 from tests.chat_helpers import article_text, ask, buttons, send, settle, visible, wait_until
+from tests.fake_telegram import FakeTelegram
 from tests.harness import running_bot
 from tests.local_web import Site, serve
+from tests.test_cli import GOOD_TOKEN, _env, _newsbrief
 from tests.test_links_bot import story_html
 
 CHAT = 7373
@@ -102,6 +105,38 @@ async def test_a_crash_while_fetching_a_link_is_finished_after_restart(
     async with running_bot(fake_api, db):
         await settle(fake_api)
         assert len(_digest_edits(fake_api)) == 1, "finished work is not done again"
+
+
+async def test_sigkill_while_fetching_a_link_then_a_restart_finishes_it(
+    tmp_path: Path, site: tuple[Site, asyncio.Event]
+) -> None:
+    """The real thing: `newsbrief run` killed with SIGKILL mid-fetch, then started again."""
+    served, release = site
+    async with FakeTelegram(token=GOOD_TOKEN) as server:
+        env = _env(tmp_path, NEWSBRIEF_TOKEN=GOOD_TOKEN, NEWSBRIEF_TELEGRAM_BASE_URL=server.base_url)
+        env.update(NEWSBRIEF_ALLOW_PRIVATE_URLS="true", NEWSBRIEF_LOG_LEVEL="WARNING")
+        proc = await _newsbrief("run", env=env, cwd=tmp_path)
+        try:
+            await server.wait_for("getUpdates", timeout=90)
+            server.push_update(server.text_message(CHAT, served.url("/held/killed-story")))
+            await server.wait_for(lambda c: "Reading" in str(c.params.get("text", "")), timeout=60)
+        finally:
+            proc.kill()  # SIGKILL: no clean-up of any kind
+            await proc.communicate()
+        (reading,) = server.sent_messages(CHAT)
+        release.set()
+        proc = await _newsbrief("run", env=env, cwd=tmp_path)
+        try:
+            edit = await server.wait_for(
+                lambda c: c.method == "editMessageText" and "saved as #1" in str(c.params.get("text", "")),
+                timeout=90,
+            )
+        finally:
+            proc.send_signal(signal.SIGINT)
+            _, err = await asyncio.wait_for(proc.communicate(), 60)
+        assert edit.params["message_id"] == reading.message_id, err.decode()[-2000:]
+        assert "killed story" in visible(server.messages_to(CHAT)[0])
+        assert len(server.sent_messages(CHAT)) == 1, "the stale 'Reading…' became the digest; nothing else"
 
 
 async def test_a_crash_after_the_digest_was_stored_before_the_reply(
