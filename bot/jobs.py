@@ -73,7 +73,9 @@ def durable(callback: Callback) -> Callback:
             ),
         )
         if row is None and failed is None:
-            log.info("message %s in chat %s was answered already", message.message_id, message.chat_id)
+            log.info(
+                "message %s in chat %s: answered already or in progress", message.message_id, message.chat_id
+            )
             return
         token = _current.set(Job(row, svc))
         try:

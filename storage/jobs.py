@@ -40,22 +40,23 @@ class JobStore:
     def accept(
         self, chat_id: int, message_id: int, update_json: str, *, run_id: str, now: datetime
     ) -> JobRow | None:
-        """Record the work, or take over the open row of an interrupted run; None when already answered."""
+        """Record the work, or take over the open row of an interrupted run; None when it is answered
+        already or this run is working on it (the same update delivered twice)."""
         stamp = iso(now)
         with self.db.conn:
-            self.db.execute(
+            inserted = self.db.execute(
                 """INSERT INTO jobs (chat_id, message_id, update_json, status_ids, done_keys, state, run_id,
                        attempts, created_at, updated_at)
                    VALUES (?, ?, ?, '{}', '[]', ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING""",
                 [chat_id, message_id, update_json, PENDING, run_id, stamp, stamp],
-            )
+            ).rowcount
             row = self.db.execute(
-                "SELECT id, state, attempts, status_ids, done_keys, update_json FROM jobs "
+                "SELECT id, state, attempts, status_ids, done_keys, update_json, run_id FROM jobs "
                 "WHERE chat_id = ? AND message_id = ?",
                 [chat_id, message_id],
             ).fetchone()
-            if row[1] != PENDING:
-                return None
+            if row[1] != PENDING or (not inserted and row[6] == run_id):
+                return None  # answered, or being worked on by this run (Telegram sent it again)
             self.db.execute(
                 "UPDATE jobs SET attempts = attempts + 1, run_id = ?, updated_at = ? WHERE id = ?",
                 [run_id, stamp, row[0]],

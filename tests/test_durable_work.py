@@ -8,7 +8,9 @@ Telegram, so Telegram will not send it again). Then the bot is started again on 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -120,6 +122,8 @@ async def test_sigkill_while_fetching_a_link_then_a_restart_finishes_it(
             await server.wait_for("getUpdates", timeout=90)
             server.push_update(server.text_message(CHAT, served.url("/held/killed-story")))
             await server.wait_for(lambda c: "Reading" in str(c.params.get("text", "")), timeout=60)
+            # Killed once the bot knows its "Reading…" message (before that, it is the message in flight).
+            await wait_until(lambda: _status_recorded(tmp_path / "cli.db"), timeout=10)
         finally:
             proc.kill()  # SIGKILL: no clean-up of any kind
             await proc.communicate()
@@ -137,6 +141,12 @@ async def test_sigkill_while_fetching_a_link_then_a_restart_finishes_it(
         assert edit.params["message_id"] == reading.message_id, err.decode()[-2000:]
         assert "killed story" in visible(server.messages_to(CHAT)[0])
         assert len(server.sent_messages(CHAT)) == 1, "the stale 'Reading…' became the digest; nothing else"
+
+
+def _status_recorded(database: Path) -> bool:
+    with contextlib.closing(sqlite3.connect(database)) as conn:
+        row = conn.execute("SELECT status_ids FROM jobs WHERE state = 'pending'").fetchone()
+    return bool(row and row[0] != "{}")
 
 
 async def test_a_crash_after_the_digest_was_stored_before_the_reply(

@@ -8,6 +8,7 @@ leaves no trace of it in the database.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,11 @@ async def test_a_forwards_origin_stays_with_the_chat_that_forwarded_it(
         for seen in seen_by_b:
             assert SECRET not in seen and SECRET.replace(" ", "") not in seen
         assert "Reading" not in theirs
+        await asyncio.sleep(1.1)  # a briefing covers requests before the current second
+        await send(fake_api, fake_api.command(B, "/briefing"), B, count=2)
+        assert "grain corridor" in fake_api.messages_to(B)[-2] and SECRET not in fake_api.messages_to(B)[-2]
+        await send(fake_api, fake_api.command(A, "/briefing"), A, count=2)
+        assert SECRET in fake_api.messages_to(A)[-2], "A's briefing credits A's own origin"
 
         await ask(fake_api, A, "/forget")
         question = fake_api.sent_messages(A)[-1]
