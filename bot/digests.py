@@ -7,7 +7,6 @@ the digest goes out without a number, followed by a sentence saying it was not s
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from dataclasses import replace
 
@@ -26,7 +25,7 @@ from .origins import seen_with
 from .progress import LongArticleProgress, typing
 from .render import render_digest
 from .services import Services
-from .storage_trouble import attempt, explain
+from .storage_trouble import BROKEN, attempt, explain
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +70,9 @@ async def summarize_and_reply(
     saved, failed = attempt(
         svc.store.db.conn, "store a digest", lambda: _store(svc, message, article, digest, origin)
     )
-    if saved is None:  # answer first: the digest, unnumbered, then why it is not kept
-        parts = render_digest(digest, seen_with(article, origin))
-        await _send(message, status, parts)
-        await message.reply_text(explain(failed or sqlite3.Error()))
+    if failed is not None or saved is None:  # answer first: the digest, unnumbered, then why not kept
+        await _send(message, status, render_digest(digest, seen_with(article, origin)))
+        await message.reply_text(explain(failed) if failed else BROKEN)
         return None
     stored, request_id = saved
     await _reply(message, status, stored, cached=False, origin=origin)
