@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 
@@ -22,9 +23,10 @@ from storage import Store
 from summarizer.model import GenerationSettings
 from summarizer.pipeline import Summarizer, SummarizerConfig
 
-from . import access, articles, briefings, commands, documents, library, sources, stats
+from . import access, articles, briefings, commands, documents, jobs, library, sources, stats
 from .config import Settings
 from .services import SERVICES_KEY, Services
+from .storage_trouble import attempt, explain
 
 log = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong on my side while handling that. Please try again in a minute."
@@ -64,7 +66,7 @@ def build_application(
         summarizer.load()
     app.bot_data[SERVICES_KEY] = Services(
         settings=settings,
-        store=store or Store(settings.database_path),
+        store=store or Store(settings.database_path, busy_timeout_ms=settings.db_busy_timeout_ms),
         summarizer=summarizer,
         **({"clock": clock} if clock else {}),
     )
@@ -85,9 +87,13 @@ def _add_handlers(app: Application) -> None:
     app.add_handler(MessageHandler(filters.COMMAND, commands.on_unknown_command))
     # New messages only: an edited message is not a new article to answer again.
     new = filters.UpdateType.MESSAGE
-    app.add_handler(MessageHandler(new & filters.Document.ALL, access.limited(documents.on_document)))
+    # Accepted work is recorded durably (jobs.durable) and finished at start-up after a crash; the
+    # record comes first, so work replayed at start-up that the limits refuse is answered and closed.
+    jobs.register(app)
+    read_document = jobs.durable(access.limited(documents.on_document))
+    app.add_handler(MessageHandler(new & filters.Document.ALL, read_document))
     news = new & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    app.add_handler(MessageHandler(news, access.limited(articles.on_article)))
+    app.add_handler(MessageHandler(news, jobs.durable(access.limited(articles.on_article))))
     app.add_error_handler(on_error)
 
 
@@ -98,16 +104,23 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     services: Services | None = context.bot_data.get(SERVICES_KEY)
     if services:
-        services.store.record_error(
-            type(context.error).__name__,
-            chat_id=update.effective_chat.id if update.effective_chat else None,
-            detail=html.escape(str(context.error)),
-            at=services.clock(),
+        store, error = services.store, context.error
+        attempt(
+            store.db.conn,
+            "record an error",
+            lambda: store.record_error(
+                type(error).__name__,
+                chat_id=update.effective_chat.id if update.effective_chat else None,
+                detail=html.escape(str(error)),
+                at=services.clock(),
+            ),
         )
+    # A database that cannot write (locked elsewhere, disk full) is said as such, not as "Sorry".
+    text = explain(context.error) if isinstance(context.error, sqlite3.Error) else SORRY
     try:
         if update.callback_query:  # a button press waits for an answer; stop its spinner
-            await update.callback_query.answer(SORRY[:200], show_alert=True)
+            await update.callback_query.answer(text[:200], show_alert=True)
         elif update.effective_message:
-            await update.effective_message.reply_text(SORRY)
+            await update.effective_message.reply_text(text)
     except Exception:
         log.exception("could not tell the user about the error")

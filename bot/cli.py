@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import re
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ from .config import ConfigError, Settings
 
 if TYPE_CHECKING:
     from telegram.ext import Application
+
+    from storage import Store
 
 log = logging.getLogger("newsbrief")
 _TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
@@ -70,8 +73,11 @@ def run(settings: Settings) -> int:
             "letters), so Telegram would reject it. Copy the token @BotFather gave you into .env.\n"
         )
         return 2
+    store = _open_database(settings)
+    if store is None:
+        return 2
     summarizer = make_summarizer(settings)
-    app = build_application(settings, summarizer=summarizer)
+    app = build_application(settings, summarizer=summarizer, store=store)
     # Check the token before the slow model load, and without PTB's retry loop printing tracebacks.
     try:
         asyncio.run(_check_token(app))
@@ -88,6 +94,32 @@ def run(settings: Settings) -> int:
     log.info("starting long polling; press Ctrl+C to stop")
     app.run_polling(allowed_updates=["message", "callback_query"])
     return 0
+
+
+def _open_database(settings: Settings) -> Store | None:
+    """The database, checked readable and writable; None (and one line on stderr) when it is not."""
+    from storage import Store
+
+    path = settings.database_path
+    try:
+        store = Store(path, busy_timeout_ms=settings.db_busy_timeout_ms)
+    except (sqlite3.Error, OSError) as exc:
+        _database_unusable(path, exc)
+        return None
+    try:
+        store.check_writable()
+    except sqlite3.Error as exc:
+        store.close()
+        _database_unusable(path, exc)
+        return None
+    return store
+
+
+def _database_unusable(path: Path, exc: Exception) -> None:
+    sys.stderr.write(
+        f"newsbrief: cannot use the database {path} ({exc}). Restore it from a backup, make it writable, "
+        "or set NEWSBRIEF_DATABASE to another file.\n"
+    )
 
 
 async def _check_token(app: Application) -> None:

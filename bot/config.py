@@ -35,6 +35,7 @@ def _bool(raw: str) -> bool:
 class Settings:
     token: str = ""
     database_path: Path = Path("newsbrief.db")
+    db_busy_timeout_ms: int = 250  # a locked database answers "busy" after this, never freezes the bot
     model: str = DEFAULT_MODEL
     # CTranslate2 int8 is the default: measured 4-6x the throughput of plain transformers on 2 cores
     # at 0.6x the memory (bench/summarize.py); torch is the fallback when it cannot load.
@@ -97,6 +98,7 @@ class Settings:
         settings = cls(
             token=get("TOKEN", ""),
             database_path=Path(get("DATABASE", "newsbrief.db")),
+            db_busy_timeout_ms=get_int("DB_BUSY_TIMEOUT_MS", 250),
             model=get("MODEL", DEFAULT_MODEL),
             backend=get("BACKEND", "ctranslate2"),
             device=get("DEVICE", "cpu"),

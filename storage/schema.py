@@ -235,7 +235,46 @@ def _v5_sources(db: sqlite_utils.Database) -> None:
     db["filters"].create({"chat_id": int, "kind": str, "phrase": str}, pk=("chat_id", "kind", "phrase"))
 
 
-MIGRATIONS = [_v1_core, _v2_briefings, _v3_library_indexes, _v4_figure_salience, _v5_sources]
+def _v6_durable_work(db: sqlite_utils.Database) -> None:
+    # Work a chat handed us (a message to summarise), written when accepted and closed when answered,
+    # so a restart finishes what a crash interrupted: the update was already confirmed to Telegram.
+    db["jobs"].create(
+        {
+            "id": int,
+            "chat_id": int,
+            "message_id": int,
+            "update_json": str,  # the Telegram update as received, replayed at start-up
+            "status_ids": str,  # JSON {key: message id} of "Reading…" messages already sent
+            "done_keys": str,  # JSON list of parts (links) already answered
+            "state": str,  # "pending" or "done"
+            "run_id": str,  # the process run working on it; a pending job of another run was interrupted
+            "attempts": int,  # runs that started it; a job that kills every run is answered, not rerun
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+    )
+    db["jobs"].create_index(["chat_id", "message_id"], unique=True)
+    db["jobs"].create_index(["state"])
+    # Who forwarded what from where belongs to the chat that forwarded it, not to the shared digest.
+    db["requests"].add_column("message_id", int)
+    db["requests"].add_column("origin", str)
+    db["requests"].add_column("origin_url", str)
+    db["requests"].create_index(["chat_id", "message_id"], if_not_exists=True)
+    # A resumed briefing that delivered more parts than at its last claim made progress: only
+    # attempts without progress count towards giving up.
+    db["briefings"].add_column("stalls", int)
+    db["briefings"].add_column("progress_mark", int)
+
+
+MIGRATIONS = [
+    _v1_core,
+    _v2_briefings,
+    _v3_library_indexes,
+    _v4_figure_salience,
+    _v5_sources,
+    _v6_durable_work,
+]
 
 
 def migrate(db: sqlite_utils.Database) -> int:
