@@ -23,7 +23,7 @@ from telegram.ext import Application, ContextTypes
 
 from storage.jobs import JobRow, JobStore
 
-from .access import Callback
+from .limits.limiter import Callback
 from .services import SERVICES_KEY, Services, services
 from .storage_trouble import attempt
 
