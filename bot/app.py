@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 from collections.abc import Callable
@@ -24,6 +25,9 @@ from summarizer.pipeline import Summarizer, SummarizerConfig
 
 from . import access, articles, briefings, commands, documents, library, stats
 from .config import Settings
+from .scale import metrics
+from .scale.client import QueueClient
+from .scale.dispatch import store_digest
 from .services import SERVICES_KEY, Services
 
 log = logging.getLogger(__name__)
@@ -60,20 +64,30 @@ def build_application(
     app = builder.concurrent_updates(True).build()
     if summarizer is None:
         summarizer = make_summarizer(settings)
-        summarizer.load()
+        if not settings.queue_url:  # with a queue, only the workers hold the model
+            summarizer.load()
+    store = store or Store(settings.database_path)
     app.bot_data[SERVICES_KEY] = Services(
         settings=settings,
-        store=store or Store(settings.database_path),
+        store=store,
         summarizer=summarizer,
+        queue=_queue_client(settings, store),
         **({"clock": clock} if clock else {}),
     )
     _add_handlers(app)
     return app
 
 
+def _queue_client(settings: Settings, store: Store) -> QueueClient | None:
+    if not settings.queue_url:
+        return None
+    return QueueClient(settings, functools.partial(store_digest, store))
+
+
 def _add_handlers(app: Application) -> None:
     # Order matters: the access gate (group -1) before everything, then feature commands, then the
     # catch-alls for unknown commands and articles. Articles and documents count against per-user limits.
+    metrics.register(app)
     access.register(app)
     app.add_handler(CommandHandler("start", commands.on_start))
     app.add_handler(CommandHandler("help", commands.on_help))
@@ -92,6 +106,7 @@ def _add_handlers(app: Application) -> None:
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log every failure with its update, and tell the user in a plain sentence."""
     log.error("update %r failed", update, exc_info=context.error)
+    metrics.ERRORS.labels(kind=type(context.error).__name__).inc()
     if not isinstance(update, Update):
         return
     services: Services | None = context.bot_data.get(SERVICES_KEY)

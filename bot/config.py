@@ -59,6 +59,19 @@ class Settings:
     telegram_base_url: str | None = None  # tests point the bot at a fake Bot API server
     telegram_base_file_url: str | None = None
     log_level: str = "INFO"
+    # Scale-out (bot/scale/): webhook instead of polling, health/metrics port, model workers on Redis.
+    webhook_url: str | None = None  # public https URL Telegram posts updates to; unset = long polling
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str = ""
+    health_port: int = 0  # /healthz and /metrics; 0 = off
+    health_listen: str = "0.0.0.0"
+    queue_url: str | None = None  # redis://...; unset = summarise in the bot process
+    queue_max_tries: int = 3  # runs of one job (failures and killed workers) before the dead-letter queue
+    queue_max_depth: int = 200  # waiting jobs per queue beyond which new work is refused ("busy")
+    queue_result_timeout: float = 300.0  # seconds a user waits for a worker before being told to retry
+    worker_heartbeat: float = 30.0  # seconds of silence after which a worker's jobs are run elsewhere
+    worker_concurrency: int = 0  # jobs one worker process holds at once; 0 = max_batch
 
     @classmethod
     def from_env(cls, env_file: str | os.PathLike[str] | None = ".env") -> Settings:
@@ -101,6 +114,18 @@ class Settings:
             telegram_base_url=get("TELEGRAM_BASE_URL", "") or None,
             telegram_base_file_url=get("TELEGRAM_BASE_FILE_URL", "") or None,
             log_level=get("LOG_LEVEL", "INFO").upper(),
+            webhook_url=get("WEBHOOK_URL", "") or None,
+            webhook_listen=get("WEBHOOK_LISTEN", "0.0.0.0"),
+            webhook_port=get_int("WEBHOOK_PORT", 8443),
+            webhook_secret=get("WEBHOOK_SECRET", ""),
+            health_port=get_int("HEALTH_PORT", 0),
+            health_listen=get("HEALTH_LISTEN", "0.0.0.0"),
+            queue_url=get("QUEUE_URL", "") or None,
+            queue_max_tries=get_int("QUEUE_MAX_TRIES", 3),
+            queue_max_depth=get_int("QUEUE_MAX_DEPTH", 200),
+            queue_result_timeout=float(get("QUEUE_RESULT_TIMEOUT", "300")),
+            worker_heartbeat=float(get("WORKER_HEARTBEAT", "30")),
+            worker_concurrency=get_int("WORKER_CONCURRENCY", 0),
         )
         settings.validate()
         return settings
@@ -116,5 +141,12 @@ class Settings:
             raise ConfigError(
                 f"NEWSBRIEF_BRIEFING_TIME={self.default_briefing_time!r} is not a time (HH:MM, e.g. 08:00)"
             )
+        if self.webhook_url and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", self.webhook_secret):
+            raise ConfigError(
+                "NEWSBRIEF_WEBHOOK_URL is set, so NEWSBRIEF_WEBHOOK_SECRET must be set too: 1-256 letters, "
+                "digits, _ or - (Telegram sends it back with every update, so forged updates are refused)"
+            )
+        if self.queue_url and not self.queue_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigError(f"NEWSBRIEF_QUEUE_URL must be a redis:// URL, got {self.queue_url!r}")
         if self.backend not in {"torch", "ctranslate2"}:
             raise ConfigError(f"NEWSBRIEF_BACKEND must be 'torch' or 'ctranslate2', got {self.backend!r}")

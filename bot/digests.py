@@ -10,12 +10,14 @@ from telegram import Message
 from telegram.constants import ParseMode
 
 from storage import StoredDigest, content_hash
-from summarizer.figures import figure_label
 from summarizer.pipeline import MIN_WORDS, TooShort
 from summarizer.types import Article
 
 from .progress import LongArticleProgress, typing
 from .render import render_digest
+from .scale import metrics
+from .scale.client import JobFailed, JobTimeout, QueueBusy
+from .scale.dispatch import summarise
 from .services import Services
 
 log = logging.getLogger(__name__)
@@ -25,6 +27,9 @@ TOO_SHORT = (
     f"(at least {MIN_WORDS} words), or send a link to it."
 )
 CUT_NOTE = "The article was longer than {limit:,} characters; I summarised the first part."
+BUSY = "I'm busy right now, try again in a minute."
+GAVE_UP = "Sorry, I could not summarise this article: it failed {tries} times, so I have set it aside."
+TOO_SLOW = "Sorry, summarising this is taking too long right now; please try again in a few minutes."
 
 
 async def summarize_and_reply(
@@ -43,14 +48,15 @@ async def summarize_and_reply(
     status = status or await message.reply_text("Reading…")
     try:
         async with typing(message.get_bot(), message.chat_id):
-            digest = await svc.summarizer.summarize_async(article, on_step=LongArticleProgress(status))
+            stored = await summarise(svc, article, on_step=LongArticleProgress(status))
     except TooShort as exc:
         await status.edit_text(TOO_SHORT.format(words=str(exc).split()[0]))
         return None
-    labels = [figure_label(f) for f in digest.figures]
-    digest_id = svc.store.save_digest(article, digest, labels)
-    stored = svc.store.load_digest(digest_id)
-    assert stored is not None  # just written
+    except (QueueBusy, JobFailed, JobTimeout) as exc:
+        await status.edit_text(_queue_answer(exc, svc))
+        return None
+    digest_id = stored.id
+    metrics.DIGESTS.labels(kind=stored.digest.summary_kind).inc()
     # Recorded before the reply goes out, so what the user sees is already in /stats and /history;
     # the latency is completed once the reply is acknowledged.
     request_id = _record(svc, message, stored, cached=False)
@@ -71,11 +77,20 @@ async def answer_stored(
 ) -> int:
     """Answer with a digest made earlier (by anyone), marked as already summarised; no model run."""
     started = started if started is not None else time.perf_counter()
+    metrics.DIGESTS.labels(kind="cached").inc()
     _touch_chat(svc, message)
     request_id = _record(svc, message, stored, cached=True)
     await _reply(message, status, stored, cached=True)
     svc.store.set_latency(request_id, (time.perf_counter() - started) * 1000)
     return stored.id
+
+
+def _queue_answer(exc: Exception, svc: Services) -> str:
+    if isinstance(exc, QueueBusy):
+        return BUSY
+    if isinstance(exc, JobFailed):
+        return GAVE_UP.format(tries=svc.settings.queue_max_tries)
+    return TOO_SLOW
 
 
 def _touch_chat(svc: Services, message: Message) -> None:
