@@ -16,7 +16,7 @@ from summarizer.types import Article
 from .progress import LongArticleProgress, typing
 from .render import render_digest
 from .scale import metrics
-from .scale.client import JobFailed, JobTimeout, QueueBusy
+from .scale.client import JobFailed, JobTimeout, QueueBusy, QueueUnavailable
 from .scale.dispatch import summarise
 from .services import Services
 
@@ -52,7 +52,7 @@ async def summarize_and_reply(
     except TooShort as exc:
         await status.edit_text(TOO_SHORT.format(words=str(exc).split()[0]))
         return None
-    except (QueueBusy, JobFailed, JobTimeout) as exc:
+    except (QueueBusy, QueueUnavailable, JobFailed, JobTimeout) as exc:
         await status.edit_text(_queue_answer(exc, svc))
         return None
     digest_id = stored.id
@@ -86,7 +86,7 @@ async def answer_stored(
 
 
 def _queue_answer(exc: Exception, svc: Services) -> str:
-    if isinstance(exc, QueueBusy):
+    if isinstance(exc, QueueBusy | QueueUnavailable):
         return BUSY
     if isinstance(exc, JobFailed):
         return GAVE_UP.format(tries=svc.settings.queue_max_tries)

@@ -10,6 +10,7 @@ from typing import Any
 import aiohttp
 
 from bot.app import build_application
+from bot.digests import BUSY
 from bot.scale import webhook
 from bot.services import SERVICES_KEY, Services
 from storage import Store
@@ -99,6 +100,15 @@ async def test_healthz_goes_not_ready_when_redis_stops_and_metrics_count(
             redis_server.stop()
             status, body = await get(f"{base}/healthz")
             assert status == 503 and '"queue": "down"' in body and '"ready": false' in body
+            # Without its queue the bot still answers, in one sentence.
+            since = len(fake_api.calls)
+            fake_api.push_update(fake_api.forwarded_channel_post(1201, article_text("lost queue")))
+            reply = await fake_api.wait_for(
+                lambda c: c.method in BOT_REPLIES and "busy" in c.params.get("text", ""),
+                since=since,
+                timeout=10,
+            )
+            assert reply.params["text"] == BUSY
         finally:
             await webhook.on_stop(app)
 

@@ -46,6 +46,10 @@ class JobTimeout(Exception):
     """No worker answered within NEWSBRIEF_QUEUE_RESULT_TIMEOUT (the job itself stays queued)."""
 
 
+class QueueUnavailable(Exception):
+    """Redis did not answer: the job could not be queued."""
+
+
 @dataclass(frozen=True)
 class _Outcome:
     digest_id: int | None = None
@@ -69,19 +73,23 @@ class QueueClient:
     async def summarise(self, article: Article, priority: Priority = Priority.USER) -> int:
         """Run one article through a worker; returns the stored digest's id.
 
-        Raises QueueBusy (too deep), TooShort (the worker's refusal), JobFailed (dead letter) or
-        JobTimeout (no answer in time).
+        Raises QueueBusy (too deep), QueueUnavailable (Redis down), TooShort (the worker's refusal),
+        JobFailed (dead letter) or JobTimeout (no answer in time).
         """
-        self._ensure_drain()
-        depth = await self.depth(priority)
-        if depth >= self.settings.queue_max_depth:
-            metrics.ERRORS.labels(kind="queue_busy").inc()
-            raise QueueBusy(f"{depth} jobs waiting on {priority.queue_name}")
+        self.start()
         job = Job(uuid.uuid4().hex, article, priority)
         waiter: asyncio.Future[_Outcome] = asyncio.get_running_loop().create_future()
         self._waiters[job.job_id] = waiter
         try:
-            await asyncio.to_thread(self._broker.enqueue, job_message(priority, job.encode()))
+            try:
+                depth = await self.depth(priority)
+                if depth >= self.settings.queue_max_depth:
+                    metrics.ERRORS.labels(kind="queue_busy").inc()
+                    raise QueueBusy(f"{depth} jobs waiting on {priority.queue_name}")
+                await asyncio.to_thread(self._broker.enqueue, job_message(priority, job.encode()))
+            except (redis.RedisError, OSError) as exc:
+                metrics.ERRORS.labels(kind="queue_unreachable").inc()
+                raise QueueUnavailable(str(exc)) from exc
             try:
                 outcome = await asyncio.wait_for(waiter, self.settings.queue_result_timeout)
             except TimeoutError:
@@ -123,8 +131,9 @@ class QueueClient:
 
     # -- results -------------------------------------------------------------------------------------
 
-    def _ensure_drain(self) -> None:
-        # Started lazily, in whatever loop first summarises (the bot's; tests build several loops).
+    def start(self) -> None:
+        """Start draining results (at start-up, so results that arrived while the bot was down are
+        stored); also called by the first summarise, in whatever loop runs it."""
         if self._drain is None or self._drain.done():
             self._drain = asyncio.create_task(self._drain_results(), name="newsbrief-queue-results")
 

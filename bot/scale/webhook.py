@@ -35,8 +35,10 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
 
 
 async def on_start(app: Application) -> None:  # type: ignore[type-arg]
-    """Start the health/metrics server (when a port is set) next to polling or the webhook."""
+    """Start draining worker results and the health/metrics server (when a port is set)."""
     services: Services = app.bot_data[SERVICES_KEY]
+    if services.queue is not None:
+        services.queue.start()
     if services.settings.health_port:
         server = HealthServer(
             services, listen=services.settings.health_listen, port=services.settings.health_port

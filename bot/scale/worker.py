@@ -13,6 +13,7 @@ never seen failing by Retries) also ends in the dead-letter queue after NEWSBRIE
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
 import signal
@@ -103,7 +104,7 @@ class JobRunner:
         except TooShort as exc:
             result = Result(job.job_id, job.article, refusal=exc.user_message, refusal_words=exc.words)
         seconds = time.perf_counter() - started
-        result = Result(**{**result.__dict__, "worker_seconds": seconds})
+        result = dataclasses.replace(result, worker_seconds=seconds)
         await client.rpush(RESULTS_KEY, result.encode())
         if await client.blpop([receipt_key(job.job_id)], timeout=RECEIPT_TIMEOUT) is None:
             raise NoReceipt(f"no receipt for job {job.job_id} within {RECEIPT_TIMEOUT} s")
