@@ -72,6 +72,7 @@ class Settings:
     queue_result_timeout: float = 300.0  # seconds a user waits for a worker before being told to retry
     worker_heartbeat: float = 30.0  # seconds of silence after which a worker's jobs are run elsewhere
     worker_concurrency: int = 0  # jobs one worker process holds at once; 0 = max_batch
+    worker_receipt_timeout: float = 30.0  # seconds a worker waits for "stored" before running the job again
 
     @classmethod
     def from_env(cls, env_file: str | os.PathLike[str] | None = ".env") -> Settings:
@@ -126,6 +127,7 @@ class Settings:
             queue_result_timeout=float(get("QUEUE_RESULT_TIMEOUT", "300")),
             worker_heartbeat=float(get("WORKER_HEARTBEAT", "30")),
             worker_concurrency=get_int("WORKER_CONCURRENCY", 0),
+            worker_receipt_timeout=float(get("WORKER_RECEIPT_TIMEOUT", "30")),
         )
         settings.validate()
         return settings

@@ -8,6 +8,7 @@ with the tiny model through CTranslate2). The bot is the real Application on the
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,34 @@ async def test_worker_killed_mid_job_has_the_job_run_by_another(
         assert "river flood" in text
         assert client.get(job_runs) == "2"
         assert svc.store.count("digests") == 1
+
+
+async def test_a_result_the_bot_could_not_store_is_not_acked_and_runs_again(
+    fake_api: Any, tmp_path: Path, redis_server: RedisServer
+) -> None:
+    client = redis_server.client()
+    async with (
+        running_bot(fake_api, tmp_path / "bot.db", **queue_settings(redis_server)) as (_, svc),
+        workers(redis_server.url, worker_receipt_timeout="1") as pool,
+    ):
+        assert svc.queue is not None
+        real_store = svc.queue._store_digest
+        failures: list[str] = []
+
+        def store_fails_once(article: Article, digest: Any) -> int:
+            if not failures:
+                failures.append(article.text)
+                raise sqlite3.OperationalError("database is locked")
+            return real_store(article, digest)
+
+        svc.queue._store_digest = store_fails_once
+        await pool.start("extractive")
+        fake_api.push_update(fake_api.forwarded_channel_post(1401, article_text("dock cranes")))
+        text = await reply_text(fake_api, 1401, lambda t: "saved as #" in t)
+        assert "dock cranes" in text and failures
+        assert client.get(client.keys(attempts_key("*"))[0]) == "2"  # no receipt, so it ran again
+        assert svc.store.count("digests") == 1
+        await wait_until(lambda: client.hlen(f"{USER_QUEUE}.msgs") == 0, timeout=5)
 
 
 async def test_poison_job_goes_to_the_dead_letter_queue_and_the_user_is_told(

@@ -34,7 +34,6 @@ from .jobs import RESULTS_KEY, Job, Priority, Result, attempts_key, receipt_key
 
 log = logging.getLogger(__name__)
 
-RECEIPT_TIMEOUT = 30  # seconds; the bot stores a digest in milliseconds, so silence means it is down
 ATTEMPTS_TTL = 7 * 86400  # as long as Dramatiq keeps dead letters
 # A user is waiting: retry after half a second, then one, two... at most ten.
 MIN_BACKOFF_MS = 500
@@ -106,8 +105,10 @@ class JobRunner:
         seconds = time.perf_counter() - started
         result = dataclasses.replace(result, worker_seconds=seconds)
         await client.rpush(RESULTS_KEY, result.encode())
-        if await client.blpop([receipt_key(job.job_id)], timeout=RECEIPT_TIMEOUT) is None:
-            raise NoReceipt(f"no receipt for job {job.job_id} within {RECEIPT_TIMEOUT} s")
+        # The bot stores a digest in milliseconds: silence means it is down or could not store it.
+        waited = self.settings.worker_receipt_timeout
+        if await client.blpop([receipt_key(job.job_id)], timeout=waited) is None:
+            raise NoReceipt(f"no receipt for job {job.job_id} within {waited:g} s")
         log.info("job %s (%s) done in %.2f s", job.job_id, job.priority.value, seconds)
 
 
