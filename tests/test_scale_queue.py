@@ -168,14 +168,19 @@ async def test_user_forward_is_served_before_a_flood_of_feed_items(
         running_bot(fake_api, tmp_path / "bot.db", **queue_settings(redis_server)) as (_, svc),
         workers(redis_server.url, worker_concurrency="1") as pool,
     ):
-        await pool.start("slow", TEST_GENERATE_DELAY="0.15")
+        await pool.start("slow", TEST_GENERATE_DELAY="0.1")
         assert svc.queue is not None
-        feed = [Article(text=article_text(f"feed story {n}", n), source="Feed") for n in range(20)]
+        feed = [Article(text=article_text(f"feed story {n}", n), source="Feed") for n in range(30)]
         flood = [asyncio.create_task(summarise(svc, a, priority=Priority.FEED)) for a in feed]
         await wait_until(lambda: len(svc.queue.stored_order) >= 1, timeout=15)
-        await forward(fake_api, svc, 901, article_text("user's own story"))
-        feed_done = sum(task.done() for task in flood)
-        assert feed_done <= 3, f"{feed_done} feed items were served before the user's forward"
+        fake_api.push_update(fake_api.forwarded_channel_post(901, article_text("user's own story")))
+        await reply_text(fake_api, 901, lambda t: t.startswith("Reading"))
+        done_when_asked = sum(task.done() for task in flood)
+        await reply_text(fake_api, 901, lambda t: "saved as #" in t)
+        done_when_answered = sum(task.done() for task in flood)
+        # At most the feed item in hand (and one whose result was on its way) went first.
+        assert done_when_answered - done_when_asked <= 2, (done_when_asked, done_when_answered)
+        assert done_when_answered < len(flood) // 2
         for task in flood:
             task.cancel()
 
