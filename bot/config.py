@@ -148,6 +148,8 @@ class Settings:
                 "NEWSBRIEF_WEBHOOK_URL is set, so NEWSBRIEF_WEBHOOK_SECRET must be set too: 1-256 letters, "
                 "digits, _ or - (Telegram sends it back with every update, so forged updates are refused)"
             )
+        if self.queue_max_tries < 1 or self.queue_max_depth < 1:
+            raise ConfigError("NEWSBRIEF_QUEUE_MAX_TRIES and NEWSBRIEF_QUEUE_MAX_DEPTH must be at least 1")
         if self.queue_url and not self.queue_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError(f"NEWSBRIEF_QUEUE_URL must be a redis:// URL, got {self.queue_url!r}")
         if self.backend not in {"torch", "ctranslate2"}:

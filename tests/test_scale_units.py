@@ -41,6 +41,7 @@ def test_user_forwards_outrank_feed_items_on_separate_queues() -> None:
         ),
         ({"NEWSBRIEF_QUEUE_URL": "amqp://localhost"}, "must be a redis:// URL"),
         ({"NEWSBRIEF_QUEUE_MAX_DEPTH": "lots"}, "whole number"),
+        ({"NEWSBRIEF_QUEUE_MAX_TRIES": "0"}, "at least 1"),
     ],
 )
 def test_scale_settings_are_checked(
