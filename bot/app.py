@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import sqlite3
@@ -25,6 +26,9 @@ from summarizer.pipeline import Summarizer, SummarizerConfig
 
 from . import access, articles, briefings, commands, documents, jobs, library, sources, stats
 from .config import Settings
+from .scale import metrics
+from .scale.client import QueueClient
+from .scale.dispatch import store_digest
 from .services import SERVICES_KEY, Services
 from .storage_trouble import attempt, explain
 
@@ -63,20 +67,30 @@ def build_application(
     app = builder.concurrent_updates(True).build()
     if summarizer is None:
         summarizer = make_summarizer(settings)
-        summarizer.load()
+        if not settings.queue_url:  # with a queue, only the workers hold the model
+            summarizer.load()
+    store = store or Store(settings.database_path, busy_timeout_ms=settings.db_busy_timeout_ms)
     app.bot_data[SERVICES_KEY] = Services(
         settings=settings,
-        store=store or Store(settings.database_path, busy_timeout_ms=settings.db_busy_timeout_ms),
+        store=store,
         summarizer=summarizer,
+        queue=_queue_client(settings, store),
         **({"clock": clock} if clock else {}),
     )
     _add_handlers(app)
     return app
 
 
+def _queue_client(settings: Settings, store: Store) -> QueueClient | None:
+    if not settings.queue_url:
+        return None
+    return QueueClient(settings, functools.partial(store_digest, store))
+
+
 def _add_handlers(app: Application) -> None:
     # Order matters: the access gate (group -1) before everything, then feature commands, then the
     # catch-alls for unknown commands and articles. Articles and documents count against per-user limits.
+    metrics.register(app)
     access.register(app)
     app.add_handler(CommandHandler("start", commands.on_start))
     app.add_handler(CommandHandler("help", commands.on_help))
@@ -100,6 +114,7 @@ def _add_handlers(app: Application) -> None:
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log every failure with its update, and tell the user in a plain sentence."""
     log.error("update %r failed", update, exc_info=context.error)
+    metrics.ERRORS.labels(kind=type(context.error).__name__).inc()
     if not isinstance(update, Update):
         return
     services: Services | None = context.bot_data.get(SERVICES_KEY)

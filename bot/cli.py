@@ -29,7 +29,8 @@ _TOKEN_SHAPE = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsbrief", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="start the Telegram bot (long polling)")
+    sub.add_parser("run", help="start the Telegram bot (long polling, or a webhook if NEWSBRIEF_WEBHOOK_URL)")
+    sub.add_parser("worker", help="summarise jobs from the queue at NEWSBRIEF_QUEUE_URL (scale-out)")
     summarize = sub.add_parser("summarize", help="print the digest of an article file ('-' reads stdin)")
     summarize.add_argument("file", help="a text file with the article, or - for standard input")
     summarize.add_argument("--json", action="store_true", help="print the digest as one JSON object")
@@ -53,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         from .sources.inspect import feed_command
 
         return feed_command(settings, args.target, as_json=args.json)
+    if args.command == "worker":
+        from .scale.worker import run_worker
+
+        return run_worker(settings)
     return summarize_file(settings, args.file, as_json=args.json, title=args.title)
 
 
@@ -90,9 +95,18 @@ def run(settings: Settings) -> int:
     except NetworkError as exc:
         sys.stderr.write(f"newsbrief: could not reach the Telegram Bot API ({exc}). Check the network.\n")
         return 3
-    summarizer.load()
-    log.info("starting long polling; press Ctrl+C to stop")
-    app.run_polling(allowed_updates=["message", "callback_query"])
+    from .scale import webhook
+
+    if not settings.queue_url:  # with a queue, the model lives in the workers
+        summarizer.load()
+    app.post_init = webhook.on_start
+    app.post_shutdown = webhook.on_stop
+    if settings.webhook_url:
+        log.info("starting the webhook server on port %d; press Ctrl+C to stop", settings.webhook_port)
+        app.run_webhook(**webhook.webhook_options(settings))
+    else:
+        log.info("starting long polling; press Ctrl+C to stop")
+        app.run_polling(allowed_updates=webhook.ALLOWED_UPDATES)
     return 0
 
 

@@ -78,6 +78,20 @@ class Settings:
     feed_teaser_words: int = 80
     max_sources_per_chat: int = 200
     tme_base: str = "https://t.me"  # where public channel previews are read (tests point it locally)
+    # Scale-out (bot/scale/): webhook instead of polling, health/metrics port, model workers on Redis.
+    webhook_url: str | None = None  # public https URL Telegram posts updates to; unset = long polling
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str = ""
+    health_port: int = 0  # /healthz and /metrics; 0 = off
+    health_listen: str = "0.0.0.0"
+    queue_url: str | None = None  # redis://...; unset = summarise in the bot process
+    queue_max_tries: int = 3  # runs of one job (failures and killed workers) before the dead-letter queue
+    queue_max_depth: int = 200  # waiting jobs per queue beyond which new work is refused ("busy")
+    queue_result_timeout: float = 300.0  # seconds a user waits for a worker before being told to retry
+    worker_heartbeat: float = 30.0  # seconds of silence after which a worker's jobs are run elsewhere
+    worker_concurrency: int = 0  # jobs one worker process holds at once; 0 = max_batch
+    worker_receipt_timeout: float = 30.0  # seconds a worker waits for "stored" before running the job again
 
     @classmethod
     def from_env(cls, env_file: str | os.PathLike[str] | None = ".env") -> Settings:
@@ -138,6 +152,19 @@ class Settings:
             feed_teaser_words=get_int("FEED_TEASER_WORDS", 80),
             max_sources_per_chat=get_int("MAX_SOURCES_PER_CHAT", 200),
             tme_base=get("TME_BASE", "https://t.me"),
+            webhook_url=get("WEBHOOK_URL", "") or None,
+            webhook_listen=get("WEBHOOK_LISTEN", "0.0.0.0"),
+            webhook_port=get_int("WEBHOOK_PORT", 8443),
+            webhook_secret=get("WEBHOOK_SECRET", ""),
+            health_port=get_int("HEALTH_PORT", 0),
+            health_listen=get("HEALTH_LISTEN", "0.0.0.0"),
+            queue_url=get("QUEUE_URL", "") or None,
+            queue_max_tries=get_int("QUEUE_MAX_TRIES", 3),
+            queue_max_depth=get_int("QUEUE_MAX_DEPTH", 200),
+            queue_result_timeout=float(get("QUEUE_RESULT_TIMEOUT", "300")),
+            worker_heartbeat=float(get("WORKER_HEARTBEAT", "30")),
+            worker_concurrency=get_int("WORKER_CONCURRENCY", 0),
+            worker_receipt_timeout=float(get("WORKER_RECEIPT_TIMEOUT", "30")),
         )
         settings.validate()
         return settings
@@ -158,5 +185,14 @@ class Settings:
                 "NEWSBRIEF_FEED_MIN_INTERVAL <= NEWSBRIEF_FEED_POLL_INTERVAL <= NEWSBRIEF_FEED_MAX_INTERVAL "
                 "must hold (seconds, above 0)"
             )
+        if self.webhook_url and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", self.webhook_secret):
+            raise ConfigError(
+                "NEWSBRIEF_WEBHOOK_URL is set, so NEWSBRIEF_WEBHOOK_SECRET must be set too: 1-256 letters, "
+                "digits, _ or - (Telegram sends it back with every update, so forged updates are refused)"
+            )
+        if self.queue_max_tries < 1 or self.queue_max_depth < 1:
+            raise ConfigError("NEWSBRIEF_QUEUE_MAX_TRIES and NEWSBRIEF_QUEUE_MAX_DEPTH must be at least 1")
+        if self.queue_url and not self.queue_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigError(f"NEWSBRIEF_QUEUE_URL must be a redis:// URL, got {self.queue_url!r}")
         if self.backend not in {"torch", "ctranslate2"}:
             raise ConfigError(f"NEWSBRIEF_BACKEND must be 'torch' or 'ctranslate2', got {self.backend!r}")

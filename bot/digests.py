@@ -15,15 +15,17 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from storage import StoredDigest, content_hash
-from summarizer.figures import figure_label
 from summarizer.pipeline import MIN_WORDS, TooShort
-from summarizer.types import Article, Digest
+from summarizer.types import Article
 
 from . import jobs
 from .inputs import Origin
 from .origins import seen_with
 from .progress import LongArticleProgress, typing
 from .render import render_digest
+from .scale import metrics
+from .scale.client import JobFailed, JobTimeout, QueueBusy, QueueUnavailable
+from .scale.dispatch import NotStored, summarise
 from .services import Services
 from .storage_trouble import BROKEN, attempt, explain
 
@@ -34,6 +36,9 @@ TOO_SHORT = (
     f"(at least {MIN_WORDS} words), or send a link to it."
 )
 CUT_NOTE = "The article was longer than {limit:,} characters; I summarised the first part."
+BUSY = "I'm busy right now, try again in a minute."
+GAVE_UP = "Sorry, I could not summarise this article: it failed {tries} times, so I have set it aside."
+TOO_SLOW = "Sorry, summarising this is taking too long right now; please try again in a few minutes."
 
 
 async def summarize_and_reply(
@@ -58,24 +63,30 @@ async def summarize_and_reply(
     status = status or await jobs.status_message(message, "Reading…")
     try:
         async with typing(message.get_bot(), message.chat_id):
-            digest = await svc.summarizer.summarize_async(article, on_step=LongArticleProgress(status))
+            stored = await summarise(svc, article, on_step=LongArticleProgress(status))
     except TooShort as exc:
         await status.edit_text(TOO_SHORT.format(words=str(exc).split()[0]))
+        return None
+    except (QueueBusy, QueueUnavailable, JobFailed, JobTimeout) as exc:
+        await status.edit_text(_queue_answer(exc, svc))
+        return None
+    except NotStored as exc:  # answer first: the digest, unnumbered, then why it was not kept
+        await _send(message, status, render_digest(exc.digest, seen_with(article, origin)))
+        await message.reply_text(explain(exc.error))
         return None
     if jobs.dropped():
         await status.edit_text(jobs.DROPPED)
         return None
+    metrics.DIGESTS.labels(kind=stored.digest.summary_kind).inc()
     # Recorded before the reply goes out, so what the user sees is already in /stats and /history;
     # the latency is completed once the reply is acknowledged.
-    saved, failed = attempt(
-        svc.store.db.conn, "store a digest", lambda: _store(svc, message, article, digest, origin)
+    request_id, failed = attempt(
+        svc.store.db.conn, "record a request", lambda: _record(svc, message, stored, False, origin)
     )
-    if failed is not None or saved is None:  # answer first: the digest, unnumbered, then why not kept
-        await _send(message, status, render_digest(digest, seen_with(article, origin)))
+    await _reply(message, status, stored, cached=False, origin=origin)
+    if failed is not None or request_id is None:
         await message.reply_text(explain(failed) if failed else BROKEN)
         return None
-    stored, request_id = saved
-    await _reply(message, status, stored, cached=False, origin=origin)
     _set_latency(svc, request_id, started)
     if was_cut:
         await message.reply_text(CUT_NOTE.format(limit=svc.settings.max_article_chars))
@@ -94,6 +105,7 @@ async def answer_stored(
 ) -> int | None:
     """Answer with a digest made earlier (by anyone), marked as already summarised; no model run."""
     started = started if started is not None else time.perf_counter()
+    metrics.DIGESTS.labels(kind="cached").inc()
     status = status or jobs.earlier_status(message, status_key)  # resumed: edit the old "Reading…"
     if jobs.dropped():
         await (status.edit_text(jobs.DROPPED) if status else message.reply_text(jobs.DROPPED))
@@ -113,14 +125,12 @@ async def answer_stored(
     return stored.id
 
 
-def _store(
-    svc: Services, message: Message, article: Article, digest: Digest, origin: Origin | None
-) -> tuple[StoredDigest, int]:
-    labels = [figure_label(f) for f in digest.figures]
-    digest_id = svc.store.save_digest(article, digest, labels)
-    stored = svc.store.load_digest(digest_id)
-    assert stored is not None  # just written
-    return stored, _record(svc, message, stored, False, origin)
+def _queue_answer(exc: Exception, svc: Services) -> str:
+    if isinstance(exc, QueueBusy | QueueUnavailable):
+        return BUSY
+    if isinstance(exc, JobFailed):
+        return GAVE_UP.format(tries=svc.settings.queue_max_tries)
+    return TOO_SLOW
 
 
 def _record(

@@ -279,6 +279,13 @@ class Store:
         )
         self.db.conn.commit()
 
+    def ping(self) -> bool:
+        """True when the database answers a trivial query (the health check)."""
+        try:
+            return self.db.execute("SELECT 1").fetchone() == (1,)
+        except sqlite3.Error:
+            return False
+
     def count(self, table: str) -> int:
         return self.db[table].count
 

@@ -25,6 +25,14 @@ class Article:
     language: str | None = None
     published: str | None = None  # ISO date when the page states one
 
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Article:
+        """The inverse of `to_json`; unknown keys (a newer sender) are ignored."""
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -110,3 +118,25 @@ class Digest:
             "figures": [f.to_json() for f in self.figures],
             "stats": asdict(self.stats),
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Digest:
+        """The inverse of `to_json` (digests computed in another process come back this way)."""
+        figures = []
+        for raw in data.get("figures", []):
+            value = raw["value"]
+            fields = {k: raw[k] for k in Figure.__dataclass_fields__ if k in raw}
+            fields["value"] = tuple(value) if isinstance(value, list) else value
+            figures.append(Figure(**fields))
+        stats = data.get("stats") or {}
+        return cls(
+            headline=data["headline"],
+            summary=data["summary"],
+            summary_kind=data["summary_kind"],
+            model=data.get("model"),
+            figures=figures,
+            entities=[Entity(e["text"], e["kind"]) for e in data.get("entities", [])],
+            stats=DigestStats(**{k: stats[k] for k in DigestStats.__dataclass_fields__ if k in stats}),
+            language=data.get("language"),
+            fallback_reason=data.get("fallback_reason"),
+        )
