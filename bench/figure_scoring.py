@@ -4,7 +4,9 @@ Rule, as written in the README:
 - a predicted figure matches a gold one when the values are equal (ranges: both ends), the qualifiers
   are equal after folding synonyms, and the units match on the head noun (singular/plural folded;
   "%" = "percent" = "per cent"; currencies as ISO codes USD, EUR, GBP);
-- `event` is scored separately as accuracy over matched figures;
+- `event` is scored separately as accuracy over matched figures whose gold figure has an event (the
+  question "what happened to it" only has an answer there); `event_agreement` also counts matched
+  figures whose gold has no event, where the right answer is no event;
 - precision = matched / predicted, recall = matched / gold, over the whole file.
 
 Figures are plain mappings (`Figure.to_json()` or a gold line's figure), so any extractor can be scored
@@ -134,7 +136,9 @@ class FigureScore:
     predicted: int = 0
     gold: int = 0
     matched: int = 0
-    event_correct: int = 0
+    event_correct: int = 0  # matched figures whose event equals the gold one (None = None included)
+    event_gold: int = 0  # matched figures whose gold has an event
+    event_gold_correct: int = 0  # ... and the prediction names that event
 
     @property
     def precision(self) -> float:
@@ -151,6 +155,12 @@ class FigureScore:
 
     @property
     def event_accuracy(self) -> float:
+        """Over matched figures whose gold has an event ("2,500 flights" for "... cancelled" is wrong)."""
+        return self.event_gold_correct / self.event_gold if self.event_gold else 0.0
+
+    @property
+    def event_agreement(self) -> float:
+        """Over all matched figures: also rewards giving no event where the gold has none."""
         return self.event_correct / self.matched if self.matched else 0.0
 
     def add(self, pred: Sequence[FigureDict], gold: Sequence[FigureDict]) -> list[tuple[int, int]]:
@@ -158,9 +168,12 @@ class FigureScore:
         self.predicted += len(pred)
         self.gold += len(gold)
         self.matched += len(pairs)
-        self.event_correct += sum(
-            _event(pred[p].get("event")) == _event(gold[g].get("event")) for p, g in pairs
-        )
+        for p, g in pairs:
+            same = _event(pred[p].get("event")) == _event(gold[g].get("event"))
+            self.event_correct += same
+            if _event(gold[g].get("event")) is not None:
+                self.event_gold += 1
+                self.event_gold_correct += same
         return pairs
 
 

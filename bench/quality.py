@@ -11,11 +11,14 @@ Run from the repository root:  .venv/bin/python bench/quality.py [--quick] [--mo
   pipeline any more). Without such a folder the model rows are skipped and the reason printed.
 - Faithfulness: numbers in every digest's headline and summary that the article does not contain
   (target: zero), and the sentences the guard removed on the way.
+- Cohesion: extractive summaries that open with a sentence pointing back ("But", "He said", "This";
+  summarizer/cohesion.py), or hold one without the sentence it points back to.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
 import os
 import sys
@@ -31,6 +34,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from bench._shared import load_pairs, shared_dir
+from summarizer.cohesion import points_back
 from summarizer.guard import source_values, unsupported_values
 from summarizer.pipeline import NotSummarisable, Summarizer, SummarizerConfig
 from summarizer.screening import clean_text
@@ -51,6 +55,8 @@ class Scores:
     unsupported: int = 0  # numbers in digests that the article lacks
     removed: int = 0  # sentences the guard dropped while making the digests
     fallbacks: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    opens_back: int = 0  # summaries whose first sentence points back ("But", "He said", "This")
+    orphans: int = 0  # summaries with a sentence that points back to a sentence they left out
 
     def add(self, dataset: str, scores: dict[str, Any]) -> None:
         self.counts[dataset] += 1
@@ -129,7 +135,24 @@ def _score_digests(pairs: list[dict[str, Any]], scorer: Any, summarizer: Summari
             continue
         scores.add(pair["dataset"], scorer.score(pair["reference"], digest.summary))
         _faithfulness(scores, pair["article"], digest)
+        _cohesion(scores, pair["article"], digest)
     return scores
+
+
+def _cohesion(scores: Scores, article: str, digest: Digest) -> None:
+    """Count summaries that open with, or contain, a sentence cut off from the one it points back to."""
+    if digest.summary_kind != "extractive":
+        return
+    picked = split_sentences(digest.summary)
+    if picked and points_back(picked[0]):
+        scores.opens_back += 1
+    source = split_sentences(clean_text(article))
+    previous = {b: a for a, b in itertools.pairwise(source)}
+    if any(
+        points_back(s) and s in previous and (i == 0 or picked[i - 1] != previous[s])
+        for i, s in enumerate(picked)
+    ):
+        scores.orphans += 1
 
 
 def _faithfulness(scores: Scores, article: str, digest: Digest) -> None:
@@ -213,6 +236,14 @@ def _report(results: dict[str, Scores]) -> None:
             print(
                 f"  {name:<22} unsupported numbers {scores.unsupported}, guard removed "
                 f"{scores.removed} sentences{extra}; extractive because: {fallbacks or 'n/a'}"
+            )
+    print("\nextractive summaries that need the sentence before (cohesion.py's rules), all pairs:")
+    for name, scores in results.items():
+        if name.startswith("newsbrief"):
+            total = sum(scores.counts.values())
+            print(
+                f"  {name:<22} open with one: {scores.opens_back} of {total}; "
+                f"hold one without its antecedent: {scores.orphans} of {total}"
             )
 
 

@@ -36,4 +36,4 @@ async def on_article(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if words < MIN_WORDS:
         await message.reply_text(TOO_SHORT.format(words=words))
         return
-    await summarize_and_reply(message, incoming.article(), svc)
+    await summarize_and_reply(message, incoming.article(), svc, origin=incoming.origin)

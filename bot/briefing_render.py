@@ -7,6 +7,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from storage import StoredDigest
+from summarizer.figures import CASUALTY_EVENTS
+from summarizer.salience import RankedFigure, SalienceSource, rank_across
+from summarizer.types import Figure
 
 from .outgoing import SITE_CHARS, TITLE_CHARS, clip, link
 from .render import esc, figure_lines, split_blocks
@@ -51,14 +54,32 @@ def render_briefing(
 
 
 def _figures_block(digests: list[StoredDigest]) -> str:
-    """Each story's top figure first, then second ones, ... so one story cannot crowd out the rest."""
-    per_story = [figure_lines(d.digest.figures) for d in digests]
-    lines: list[str] = []
-    for depth in range(max((len(lines_) for lines_ in per_story), default=0)):
-        for stored, story_lines in zip(digests, per_story, strict=True):
-            if depth < len(story_lines) and len(lines) < MAX_FIGURE_LINES:
-                lines.append(f"• {esc(story_lines[depth])} <i>({esc(_short(stored.digest.headline))})</i>")
-    return "<b>Key figures</b>\n" + "\n".join(lines) if lines else ""
+    """The figures that matter most across the briefing's stories, most salient line first.
+
+    Salience (summarizer/salience.py) is a probability, comparable across stories: "7 killed" from one
+    story comes before "50 pence" from another, and a story contributes only the figures its own
+    digest would show.
+    """
+    sources = [
+        SalienceSource(d.digest.figures, title=d.article.title, summary=d.digest.summary) for d in digests
+    ]
+    groups: dict[tuple[int, object], list[RankedFigure]] = {}
+    for ranked in rank_across(sources):
+        groups.setdefault((ranked.source, _line_key(ranked.figure)), []).append(ranked)
+    lines = sorted(groups.values(), key=lambda members: -max(m.salience for m in members))
+    rows = []
+    for members in lines[:MAX_FIGURE_LINES]:
+        label = figure_lines([m.figure for m in sorted(members, key=lambda m: m.figure.start)])[0]
+        headline = digests[members[0].source].digest.headline
+        rows.append(f"• {esc(label)} <i>({esc(_short(headline))})</i>")
+    return "<b>Key figures</b>\n" + "\n".join(rows) if rows else ""
+
+
+def _line_key(figure: Figure) -> object:
+    """Figures printed on one line (as figure_lines groups them): casualties, or one event and scope."""
+    if figure.event is None:
+        return id(figure)
+    return ("casualties" if figure.event in CASUALTY_EVENTS else figure.event, figure.scope)
 
 
 def _by_source(digests: list[StoredDigest]) -> dict[str, list[StoredDigest]]:

@@ -42,7 +42,10 @@ SETTINGS_USAGE = (
     "Change with the buttons, or: <code>/settings weekdays on|off</code> · "
     "<code>/settings empty on|off</code> · <code>/subscribe HH:MM Area/City</code>"
 )
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?([ap]\.?m\.?)?$", re.IGNORECASE)
+# ASCII digits only: \d and int() also take "٨" and "𝟖", which would set a time nobody typed.
+_TIME = re.compile(r"^([0-9]{1,2})(?:[:.]([0-9]{2}))?([ap]\.?m\.?)?$", re.IGNORECASE | re.ASCII)
+# Files in the zone database that are not places: the host's own zone, a placeholder, a rules template.
+_NOT_ZONES = frozenset({"localtime", "factory", "posixrules", "leapseconds", "tzdata.zi", "zone.tab"})
 _BUTTON = re.compile(r"^briefing:(weekdays|empty):(on|off)$")
 _ON = {"on", "yes", "true", "1"}
 _OFF = {"off", "no", "false", "0"}
@@ -85,14 +88,24 @@ def parse_time(text: str) -> str | None:
 
 
 @functools.cache
+def real_zones() -> frozenset[str]:
+    """IANA zone names a briefing may use: what zoneinfo lists, less the files that are no place."""
+    return frozenset(
+        name
+        for name in available_timezones()
+        if name.lower() not in _NOT_ZONES and not name.startswith(("posix/", "right/"))
+    )
+
+
+@functools.cache
 def _zone_names() -> dict[str, str]:
-    return {name.lower(): name for name in available_timezones()}
+    return {name.lower(): name for name in real_zones()}
 
 
 @functools.cache
 def _zones_by_city() -> dict[str, list[str]]:
     cities: dict[str, list[str]] = {}
-    for name in available_timezones():
+    for name in real_zones():
         if "/" in name:
             cities.setdefault(name.rsplit("/", 1)[1].lower(), []).append(name)
     return cities
@@ -141,6 +154,8 @@ def _explain(arg: str, time_local: str | None, zone: str | None) -> str:
         return f"Two times given ({time_local} and {esc(clip(arg, 40))}): a briefing has one time."
     if parse_zone(arg) is not None:
         return f"Two time zones given ({zone} and {esc(clip(arg, 40))}): a briefing has one zone."
+    if any(ch.isdigit() and not ch.isascii() for ch in arg):
+        return f"{shown} has digits I don't read as a time. Write it with 0-9: 07:30, 8:00, 18:45 or 8am."
     if any(ch.isdigit() for ch in arg) and "/" not in arg:
         return f"{shown} is not a time of day. Use 24-hour HH:MM (07:30, 8:00, 18:45) or 8am / 6:30pm."
     return (

@@ -35,6 +35,7 @@ def _bool(raw: str) -> bool:
 class Settings:
     token: str = ""
     database_path: Path = Path("newsbrief.db")
+    db_busy_timeout_ms: int = 250  # a locked database answers "busy" after this, never freezes the bot
     model: str = DEFAULT_MODEL
     # CTranslate2 int8 is the default: measured 4-6x the throughput of plain transformers on 2 cores
     # at 0.6x the memory (bench/summarize.py); torch is the fallback when it cannot load.
@@ -60,6 +61,37 @@ class Settings:
     telegram_base_url: str | None = None  # tests point the bot at a fake Bot API server
     telegram_base_file_url: str | None = None
     log_level: str = "INFO"
+    ner_model: str = ""  # who / where by a token-classification model; empty = the rules
+    # Followed sources (bot/sources): polling intervals in seconds, limits, the summarising budget.
+    feed_poll_interval: int = 900
+    feed_min_interval: int = 300
+    feed_max_interval: int = 6 * 3600
+    feed_jitter: float = 0.1
+    feed_tick: int = 30
+    feed_concurrency: int = 8
+    feed_per_host: int = 2
+    feed_max_bytes: int = 5 * 1024 * 1024
+    feed_pause_after_days: float = 3.0
+    feed_first_items: int = 3
+    feed_max_age_hours: int = 48
+    feed_summaries_per_hour: int = 60
+    feed_teaser_words: int = 80
+    max_sources_per_chat: int = 200
+    tme_base: str = "https://t.me"  # where public channel previews are read (tests point it locally)
+    # Scale-out (bot/scale/): webhook instead of polling, health/metrics port, model workers on Redis.
+    webhook_url: str | None = None  # public https URL Telegram posts updates to; unset = long polling
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str = ""
+    health_port: int = 0  # /healthz and /metrics; 0 = off
+    health_listen: str = "0.0.0.0"
+    queue_url: str | None = None  # redis://...; unset = summarise in the bot process
+    queue_max_tries: int = 3  # runs of one job (failures and killed workers) before the dead-letter queue
+    queue_max_depth: int = 200  # waiting jobs per queue beyond which new work is refused ("busy")
+    queue_result_timeout: float = 300.0  # seconds a user waits for a worker before being told to retry
+    worker_heartbeat: float = 30.0  # seconds of silence after which a worker's jobs are run elsewhere
+    worker_concurrency: int = 0  # jobs one worker process holds at once; 0 = max_batch
+    worker_receipt_timeout: float = 30.0  # seconds a worker waits for "stored" before running the job again
 
     @classmethod
     def from_env(cls, env_file: str | os.PathLike[str] | None = ".env") -> Settings:
@@ -80,6 +112,7 @@ class Settings:
         settings = cls(
             token=get("TOKEN", ""),
             database_path=Path(get("DATABASE", "newsbrief.db")),
+            db_busy_timeout_ms=get_int("DB_BUSY_TIMEOUT_MS", 250),
             model=get("MODEL", DEFAULT_MODEL),
             backend=get("BACKEND", "ctranslate2"),
             device=get("DEVICE", "cpu"),
@@ -103,6 +136,35 @@ class Settings:
             telegram_base_url=get("TELEGRAM_BASE_URL", "") or None,
             telegram_base_file_url=get("TELEGRAM_BASE_FILE_URL", "") or None,
             log_level=get("LOG_LEVEL", "INFO").upper(),
+            ner_model=get("NER_MODEL", ""),
+            feed_poll_interval=get_int("FEED_POLL_INTERVAL", 900),
+            feed_min_interval=get_int("FEED_MIN_INTERVAL", 300),
+            feed_max_interval=get_int("FEED_MAX_INTERVAL", 6 * 3600),
+            feed_jitter=float(get("FEED_JITTER", "0.1")),
+            feed_tick=get_int("FEED_TICK", 30),
+            feed_concurrency=get_int("FEED_CONCURRENCY", 8),
+            feed_per_host=get_int("FEED_PER_HOST", 2),
+            feed_max_bytes=get_int("FEED_MAX_BYTES", 5 * 1024 * 1024),
+            feed_pause_after_days=float(get("FEED_PAUSE_AFTER_DAYS", "3")),
+            feed_first_items=get_int("FEED_FIRST_ITEMS", 3),
+            feed_max_age_hours=get_int("FEED_MAX_AGE_HOURS", 48),
+            feed_summaries_per_hour=get_int("FEED_SUMMARIES_PER_HOUR", 60),
+            feed_teaser_words=get_int("FEED_TEASER_WORDS", 80),
+            max_sources_per_chat=get_int("MAX_SOURCES_PER_CHAT", 200),
+            tme_base=get("TME_BASE", "https://t.me"),
+            webhook_url=get("WEBHOOK_URL", "") or None,
+            webhook_listen=get("WEBHOOK_LISTEN", "0.0.0.0"),
+            webhook_port=get_int("WEBHOOK_PORT", 8443),
+            webhook_secret=get("WEBHOOK_SECRET", ""),
+            health_port=get_int("HEALTH_PORT", 0),
+            health_listen=get("HEALTH_LISTEN", "0.0.0.0"),
+            queue_url=get("QUEUE_URL", "") or None,
+            queue_max_tries=get_int("QUEUE_MAX_TRIES", 3),
+            queue_max_depth=get_int("QUEUE_MAX_DEPTH", 200),
+            queue_result_timeout=float(get("QUEUE_RESULT_TIMEOUT", "300")),
+            worker_heartbeat=float(get("WORKER_HEARTBEAT", "30")),
+            worker_concurrency=get_int("WORKER_CONCURRENCY", 0),
+            worker_receipt_timeout=float(get("WORKER_RECEIPT_TIMEOUT", "30")),
         )
         settings.validate()
         return settings
@@ -118,5 +180,19 @@ class Settings:
             raise ConfigError(
                 f"NEWSBRIEF_BRIEFING_TIME={self.default_briefing_time!r} is not a time (HH:MM, e.g. 08:00)"
             )
+        if not 0 < self.feed_min_interval <= self.feed_poll_interval <= self.feed_max_interval:
+            raise ConfigError(
+                "NEWSBRIEF_FEED_MIN_INTERVAL <= NEWSBRIEF_FEED_POLL_INTERVAL <= NEWSBRIEF_FEED_MAX_INTERVAL "
+                "must hold (seconds, above 0)"
+            )
+        if self.webhook_url and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", self.webhook_secret):
+            raise ConfigError(
+                "NEWSBRIEF_WEBHOOK_URL is set, so NEWSBRIEF_WEBHOOK_SECRET must be set too: 1-256 letters, "
+                "digits, _ or - (Telegram sends it back with every update, so forged updates are refused)"
+            )
+        if self.queue_max_tries < 1 or self.queue_max_depth < 1:
+            raise ConfigError("NEWSBRIEF_QUEUE_MAX_TRIES and NEWSBRIEF_QUEUE_MAX_DEPTH must be at least 1")
+        if self.queue_url and not self.queue_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigError(f"NEWSBRIEF_QUEUE_URL must be a redis:// URL, got {self.queue_url!r}")
         if self.backend not in {"torch", "ctranslate2"}:
             raise ConfigError(f"NEWSBRIEF_BACKEND must be 'torch' or 'ctranslate2', got {self.backend!r}")

@@ -9,16 +9,23 @@ from pathlib import PurePosixPath
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from . import jobs
 from .digests import summarize_and_reply
 from .extract import MIN_ARTICLE_CHARS, extract_article_async
-from .fetch import FetchedPage, FetchError, decode_body, human_size
-from .inputs import read_message
+from .fetch import FetchedPage, FetchError, NotAnArticleType, decode_body, human_size
+from .inputs import Origin, read_origin
 from .outgoing import SITE_CHARS, clip
 from .services import services
+from .storage_trouble import attempt
+from .web.sniff import looks_binary
 
 log = logging.getLogger(__name__)
 
 _KINDS = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
+BINARY_FILE = (
+    "That file holds binary data, not text, so there is no article in it for me. Send the article "
+    "saved as text (.txt or .html), or paste it."
+)
 NOT_A_DOCUMENT_I_READ = (
     "I can read articles saved as .html, .htm or .txt files. For other files, paste the article text "
     "or send a link to it."
@@ -39,7 +46,9 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if (document.file_size or 0) > limit:
         await message.reply_text(_too_large(limit))
         return
-    status = await message.reply_text(f"Reading {clip(document.file_name or 'the file', SITE_CHARS)}…")
+    status = await jobs.status_message(
+        message, f"Reading {clip(document.file_name or 'the file', SITE_CHARS)}…"
+    )
     data = bytes(await (await document.get_file()).download_as_bytearray())
     if len(data) > limit:  # the declared size can be missing or wrong
         await status.edit_text(_too_large(limit))
@@ -50,21 +59,30 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     # "too short" in words), not the extractor's 400-character test meant for web pages.
     min_chars = 0 if content_type == "text/plain" else MIN_ARTICLE_CHARS
     try:
+        if looks_binary(text):  # a picture or program renamed .txt: control characters, not words
+            raise NotAnArticleType(BINARY_FILE)
         article = await extract_article_async(page, min_chars=min_chars)
     except FetchError as exc:
-        svc.store.record_error(
-            exc.kind, chat_id=message.chat_id, detail=document.file_name or "", at=svc.clock()
+        detail, kind = document.file_name or "", exc.kind
+        attempt(
+            svc.store.db.conn,
+            "record a file error",
+            lambda: svc.store.record_error(kind, chat_id=message.chat_id, detail=detail, at=svc.clock()),
         )
         await status.edit_text(exc.message)
         return
-    origin = read_message(message)
+    # The shared digest keeps what the file itself says (its site name) and a public channel it was
+    # forwarded from; the file's name and any private origin are this chat's own.
+    named = Origin(document.file_name) if document.file_name and not article.source else None
+    origin = read_origin(message) or named
+    public = origin if origin and origin.public else None
     article = replace(
         article,
         url=None,
-        source=origin.source or article.source or document.file_name,
-        source_url=origin.source_url,
+        source=public.name if public else article.source,
+        source_url=public.url if public else None,
     )
-    await summarize_and_reply(message, article, svc, status=status)
+    await summarize_and_reply(message, article, svc, status=status, origin=origin)
 
 
 def _content_type(file_name: str | None, mime_type: str | None) -> str | None:

@@ -15,8 +15,9 @@ from urllib.parse import urljoin, urlsplit
 import trafilatura
 from lxml.html import HtmlElement
 
-from bot.fetch import BadUrl, FetchedPage, NotAnArticle, parse_ip_literal
+from bot.fetch import FetchedPage, NotAnArticle
 from bot.urls import canonical_url, is_http_url
+from bot.web.sites import same_site
 from summarizer.types import Article
 
 __all__ = ["MIN_ARTICLE_CHARS", "NotAnArticle", "extract_article", "extract_article_async"]
@@ -76,7 +77,7 @@ def _html_article(page: FetchedPage, min_chars: int) -> Article:
         title=title,
         url=_canonical_link(tree, page.final_url),
         source=_clean(getattr(doc, "sitename", None)) or _site_name(page.final_url),
-        source_url=canonical_url(page.final_url),
+        source_url=_stored_url(page.final_url),
         language=_language(tree),
         published=_clean(getattr(doc, "date", None)),
     )
@@ -104,8 +105,10 @@ def _drop_leading_title(text: str, title: str | None) -> str:
 def _canonical_link(tree: HtmlElement, page_url: str) -> str:
     """The page's rel=canonical URL when it is http(s) on the same site, else the page URL.
 
-    Same-site only: a page may not claim to be another publisher's article (Article.url is what
-    duplicates are matched on, and what a digest may link to).
+    Same site means the same registrable domain (Public Suffix List, see bot.web.sites): a page may
+    not claim to be another owner's article. Article.url is what duplicates are matched on, so a page
+    on attacker.github.io claiming victim.github.io would otherwise answer everyone who later sends
+    the real link.
     """
     for link in tree.iter("link"):
         rels = (link.get("rel") or "").lower().split()
@@ -115,32 +118,17 @@ def _canonical_link(tree: HtmlElement, page_url: str) -> str:
                 candidate = urljoin(page_url, href)
             except ValueError:  # e.g. a broken IPv6 literal in the href
                 break
-            if is_http_url(candidate) and _same_site(candidate, page_url):
-                return canonical_url(candidate)
+            if is_http_url(candidate) and same_site(candidate, page_url):
+                return _stored_url(candidate)
             logger.info("ignoring rel=canonical %s on %s", candidate, page_url)
             break
-    return canonical_url(page_url)
+    return _stored_url(page_url)
 
 
-def _same_site(a: str, b: str) -> bool:
-    return _site_key(urlsplit(a).hostname or "") == _site_key(urlsplit(b).hostname or "")
-
-
-def _site_key(host: str) -> str:
-    """Roughly the registrable domain: "news.bbc.co.uk" -> "bbc.co.uk", "www.example.com" -> "example.com".
-
-    A heuristic without the public suffix list: a two-letter country code under a short second-level
-    label (co.uk, com.au, co.jp) keeps three labels. IP literals must match exactly.
-    """
-    host = host.lower().rstrip(".")
-    try:
-        if parse_ip_literal(host) is not None:
-            return host
-    except BadUrl:  # an all-numeric host that is no valid address: compare it as written
-        return host
-    labels = host.split(".")
-    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
-    return ".".join(labels[-keep:])
+def _stored_url(url: str) -> str:
+    # The key an article is filed under names the site that served it: an AMP cache address stays
+    # itself, or whatever answered there would be filed as the publisher's article.
+    return canonical_url(url, unwrap_caches=False)
 
 
 def _language(tree: HtmlElement) -> str | None:
@@ -166,7 +154,7 @@ def _plain_text_article(page: FetchedPage, min_chars: int) -> Article:
     title, body = _split_headline(text)
     if len(body) < min_chars:
         raise NotAnArticle(url=page.final_url)
-    url = canonical_url(page.final_url)
+    url = _stored_url(page.final_url)
     return Article(text=body, title=title, url=url, source=_site_name(page.final_url), source_url=url)
 
 

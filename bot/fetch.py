@@ -8,7 +8,10 @@ The bot opens URLs chosen by strangers, so every request is treated as hostile:
 * the socket is opened to the very address that was checked (see `_GuardedBackend`), which closes
   the DNS-rebinding gap between "check the name" and "connect to the name";
 * time (connect, read, total), redirects and body size are bounded, and only HTML or plain text
-  is accepted.
+  is accepted;
+* the body is decompressed by `bot.web.coding` in bounded steps (gzip/deflate, at most two layers),
+  so the size cap holds for the decoded bytes of every layer, not after a bomb has gone off;
+* a malformed URL or redirect anywhere in the chain is a refusal with its own sentence, never a crash.
 
 Every refusal is a `FetchError` whose `str()` is a plain sentence for the user and whose `kind`
 is a short tag for statistics. `allow_private=True` exists for tests and private deployments and
@@ -18,28 +21,52 @@ must come from explicit configuration.
 from __future__ import annotations
 
 import asyncio
-import codecs
 import ipaddress
 import logging
 import re
 import socket
 import ssl
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpcore
 import httpx
 
-logger = logging.getLogger(__name__)
+from .web.addresses import IPAddress, is_public_address, parse_ip_literal
+from .web.charset import decode_body
+from .web.coding import ACCEPT_ENCODING, BoundedDecoder, CodingError, OverLimit, UnsupportedCoding
+from .web.errors import (
+    BadEncoding,
+    BadScheme,
+    BadUrl,
+    BlockedAddress,
+    BrokenRedirect,
+    DeadLink,
+    FetchError,
+    FetchTimeout,
+    NotAnArticle,
+    NotAnArticleType,
+    SiteRefused,
+    TooLarge,
+    TooManyRedirects,
+)
+from .web.sniff import looks_binary
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+# Everything callers and tests import from here, including what now lives in bot.web.
+__all__ = [
+    "ARTICLE_TYPES", "BINARY_PAGE", "BadEncoding", "BadScheme", "BadUrl", "BlockedAddress",
+    "BrokenRedirect", "DeadLink", "FetchError", "FetchLimits", "FetchTimeout", "FetchedPage",
+    "NotAnArticle", "NotAnArticleType", "SiteRefused", "TooLarge", "TooManyRedirects", "check_url",
+    "decode_body", "fetch_page", "human_size", "is_public_address", "lookup_host", "make_client",
+    "parse_http_url", "parse_ip_literal", "public_addresses",
+]  # fmt: skip
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_USER_AGENT = "NewsbriefBot/0.1 (+https://github.com/newsbrief/newsbrief)"
 ARTICLE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 _ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1"
-_META_SCAN_BYTES = 4096  # browsers look for <meta charset> in the first 1024 bytes; be a bit generous
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I)
 
 
 @dataclass(frozen=True)
@@ -51,6 +78,7 @@ class FetchLimits:
     max_bytes: int = 2 * 1024 * 1024  # of the decoded (decompressed) body
     allow_private: bool = False  # True only through explicit configuration (tests, intranet installs)
     user_agent: str = DEFAULT_USER_AGENT
+    accept_types: frozenset[str] = ARTICLE_TYPES  # media types read; the feed poller adds XML and JSON
 
 
 @dataclass(frozen=True)
@@ -62,146 +90,10 @@ class FetchedPage:
     bytes_read: int
     redirects: list[str] = field(default_factory=list)  # each URL that answered with a redirect, in order
     encoding: str = "utf-8"  # the codec used to decode `text`
-
-
-# --- errors ---------------------------------------------------------------------------------------
-
-
-class FetchError(Exception):
-    """A link could not be turned into a page. `str(exc)` is safe to show to the user."""
-
-    kind = "fetch_failed"
-    default_message = "I couldn't open that link."
-
-    def __init__(self, message: str | None = None, *, url: str | None = None, status: int | None = None):
-        self.message = message or self.default_message
-        self.url = url
-        self.status = status
-        super().__init__(self.message)
-
-
-class BadUrl(FetchError):
-    kind = "bad_url"
-    default_message = "That doesn't look like a web link I can open."
-
-
-class BadScheme(BadUrl):
-    kind = "bad_scheme"
-    default_message = "I can only open web links that start with http:// or https://."
-
-
-class BlockedAddress(FetchError):
-    kind = "blocked"
-    default_message = "That link points to a private or local address, so I won't open it."
-
-
-class DeadLink(FetchError):
-    kind = "dead_link"
-    default_message = "I couldn't reach that website."
-
-
-class SiteRefused(FetchError):
-    """The site answered but would not give us the page (401/403/429/451 and other 4xx)."""
-
-    kind = "refused"
-    default_message = (
-        "The website refused to show me that page (it may need a login or block bots). "
-        "Forward the article text to me instead."
-    )
-
-
-class FetchTimeout(FetchError):
-    kind = "timeout"
-    default_message = "That website took too long to answer, so I gave up. Try again later."
-
-
-class TooLarge(FetchError):
-    kind = "too_large"
-    default_message = "That page is too big for me to read."
-
-
-class NotAnArticleType(FetchError):
-    kind = "content_type"
-    default_message = "That link isn't a web page I can read."
-
-
-class TooManyRedirects(FetchError):
-    kind = "redirects"
-    default_message = "That link redirects too many times, so I stopped following it."
-
-
-class NotAnArticle(FetchError):
-    """The page loaded but holds no readable article (raised by bot.extract)."""
-
-    kind = "not_article"
-    default_message = (
-        "I couldn't find an article on that page (it may be behind a paywall or login, or be mostly "
-        "video). Forward the article text to me instead and I'll summarise that."
-    )
-
-
-# --- address checks ---------------------------------------------------------------------------------
-
-
-def parse_ip_literal(host: str) -> IPAddress | None:
-    """The address a host string denotes by itself, or None for a name that needs DNS.
-
-    Besides the usual forms this accepts what inet_aton (and so getaddrinfo and browsers) accept:
-    "2130706433", "0x7f.1", "0177.0.0.1", "127.1". Those are how SSRF payloads dodge naive checks.
-    Raises BadUrl for all-numeric hosts that are not a valid address ("1.2.3.4.5", "999.1.1.1").
-    """
-    name = host.strip("[]").rstrip(".")
-    try:
-        return ipaddress.ip_address(name.split("%", 1)[0])  # drop an IPv6 zone id ("fe80::1%eth0")
-    except ValueError:
-        pass
-    parts = name.split(".")
-    if not all(re.fullmatch(r"0[xX][0-9a-fA-F]*|[0-9]+", part) for part in parts):
-        return None
-    try:
-        return ipaddress.IPv4Address(_inet_aton_value([_numeric_part(part) for part in parts]))
-    except ValueError as exc:
-        raise BadUrl(url=host) from exc
-
-
-def _numeric_part(part: str) -> int:
-    if part[:2].lower() == "0x":
-        return int(part[2:] or "0", 16)
-    if len(part) > 1 and part.startswith("0"):
-        return int(part, 8)  # raises ValueError on "08", as inet_aton rejects it
-    return int(part)
-
-
-def _inet_aton_value(numbers: list[int]) -> int:
-    # a, a.b (b: 24 bits), a.b.c (c: 16 bits), a.b.c.d: the last part fills the remaining bytes.
-    if not 1 <= len(numbers) <= 4 or any(n < 0 for n in numbers):
-        raise ValueError("not an IPv4 address")
-    *head, last = numbers
-    if any(n > 255 for n in head) or last >= 1 << (8 * (4 - len(head))):
-        raise ValueError("IPv4 part out of range")
-    value = 0
-    for n in head:
-        value = value << 8 | n
-    return value << (8 * (4 - len(head))) | last
-
-
-def is_public_address(ip: IPAddress) -> bool:
-    """True only for globally routable unicast addresses, looking inside IPv6 wrappers of IPv4."""
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:  # ::ffff:a.b.c.d is just a.b.c.d on a dual-stack socket
-            return is_public_address(ip.ipv4_mapped)
-        embedded = ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
-        if embedded is not None and not is_public_address(embedded):
-            return False
-    # is_global alone is not enough on Python < 3.13: multicast (224.0.0.0/4, ff00::/8) counts as global.
-    return ip.is_global and not (
-        ip.is_multicast
-        or ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_reserved
-        or ip.is_unspecified
-    )
+    # For the feed poller: caching headers (ETag, Cache-Control ...) and the undecoded body, since an
+    # XML parser reads the document's own encoding declaration. status 304 comes with no body.
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
 
 
 async def lookup_host(host: str, port: int) -> list[str]:
@@ -244,16 +136,23 @@ async def _resolve(host: str, port: int, timeout: float | None) -> list[IPAddres
     return addresses
 
 
+# What a host can be on the wire: DNS labels (IDNA already applied by httpx, "_" seen in the wild) or an
+# IPv6 literal; httpx itself lets "%", spaces and other bytes through to the resolver.
+_HOST = re.compile(rb"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(?:%[\w.~-]+)?")
+
+
 def parse_http_url(url: str) -> httpx.URL:
-    """`url` parsed, or BadUrl/BadScheme: only absolute http(s) URLs with a host get through."""
+    """`url` parsed, or BadUrl/BadScheme: only absolute http(s) URLs with a valid host and port."""
     try:
         parsed = httpx.URL(url.strip())
-    except (httpx.InvalidURL, TypeError) as exc:
+        has_host = bool(parsed.host)  # .host decodes IDNA and raises on a malformed A-label ("xn--")
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:  # UnicodeError (bad IDNA) is a ValueError
         raise BadUrl(url=url) from exc
     if parsed.scheme not in {"http", "https"}:
         raise BadScheme(url=url)
-    if not parsed.host:
-        raise BadUrl(url=url)
+    port = parsed.port
+    if not has_host or not _HOST.fullmatch(parsed.raw_host) or (port is not None and not 0 < port < 65536):
+        raise BadUrl(url=url)  # "exa%mple.com", "a b": no DNS name or address looks like that
     return parsed
 
 
@@ -346,9 +245,14 @@ def make_client(
         transport=transport,
         follow_redirects=False,
         timeout=_timeouts(limits),
-        headers={"User-Agent": limits.user_agent, "Accept": _ACCEPT},
+        headers=_headers(limits),
         trust_env=False,
     )
+
+
+def _headers(limits: FetchLimits) -> dict[str, str]:
+    # Accept-Encoding names only what bot.web.coding undoes in bounded steps (httpx would add br/zstd).
+    return {"User-Agent": limits.user_agent, "Accept": _ACCEPT, "Accept-Encoding": ACCEPT_ENCODING}
 
 
 def _timeouts(limits: FetchLimits) -> httpx.Timeout:
@@ -364,26 +268,41 @@ def _timeouts(limits: FetchLimits) -> httpx.Timeout:
 
 
 async def fetch_page(
-    url: str, *, client: httpx.AsyncClient | None = None, limits: FetchLimits
+    url: str,
+    *,
+    client: httpx.AsyncClient | None = None,
+    limits: FetchLimits,
+    headers: Mapping[str, str] | None = None,
 ) -> FetchedPage:
     """Download `url` (following up to `limits.max_redirects` checked redirects) and decode it.
 
     Raises a FetchError subclass for every way this can fail. A `client` you pass should come from
     `make_client` (it carries the connect-time guard); with any other client each hop is still
-    checked before the request, but without the protection against DNS rebinding.
+    checked before the request, but without the protection against DNS rebinding. `headers` are
+    sent with every hop (the feed poller's If-None-Match / If-Modified-Since and Accept); a 304 answer
+    to them comes back as a FetchedPage with status 304 and no body.
     """
     try:
         async with asyncio.timeout(limits.total_timeout):
             if client is not None:
-                return await _follow(client, url, limits)
+                return await _follow(client, url, limits, headers)
             async with make_client(limits) as own_client:
-                return await _follow(own_client, url, limits)
+                return await _follow(own_client, url, limits, headers)
+    except FetchError:
+        raise
     except TimeoutError as exc:
         raise FetchTimeout(url=url) from exc
     except httpx.TimeoutException as exc:
         raise FetchTimeout(url=url) from exc
     except httpx.HTTPError as exc:
         raise _from_httpx(exc, url) from exc
+    except (httpx.InvalidURL, httpx.StreamError, ValueError) as exc:  # ValueError covers UnicodeError
+        logger.info("fetching %s failed on a malformed URL or response: %r", url, exc)
+        raise FetchError("That website sent an answer I couldn't make sense of.", url=url) from exc
+    except Exception as exc:
+        # A stranger's server chose every byte we parsed; whatever broke, it is that link that failed.
+        logger.warning("fetching %s failed unexpectedly", url, exc_info=True)
+        raise FetchError(url=url) from exc
 
 
 def _from_httpx(exc: httpx.HTTPError, url: str) -> FetchError:
@@ -410,19 +329,27 @@ def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
     return False
 
 
-async def _follow(client: httpx.AsyncClient, url: str, limits: FetchLimits) -> FetchedPage:
+async def _follow(
+    client: httpx.AsyncClient, url: str, limits: FetchLimits, extra: Mapping[str, str] | None = None
+) -> FetchedPage:
     redirects: list[str] = []
     current = url
     for _hop in range(limits.max_redirects + 1):
-        target = await check_url(current, limits)
+        target = await _check_hop(current, limits, redirected=bool(redirects))
         request = client.build_request(
-            "GET",
-            target,
-            headers={"User-Agent": limits.user_agent, "Accept": _ACCEPT},
-            timeout=_timeouts(limits),
+            "GET", target, headers={**_headers(limits), **(extra or {})}, timeout=_timeouts(limits)
         )
-        # Per-request settings so a caller's client cannot re-enable automatic redirects.
-        response = await client.send(request, stream=True, follow_redirects=False)
+        try:
+            # Per-request settings so a caller's client cannot re-enable automatic redirects.
+            response = await client.send(request, stream=True, follow_redirects=False)
+        except (httpx.InvalidURL, httpx.RemoteProtocolError, UnicodeError) as exc:
+            # httpx builds the next request of a redirect even when it will not follow it, so a
+            # Location such as "http:host:port/x" or "http://[::1" fails inside send(): as InvalidURL,
+            # or as a protocol error that only its message tells apart from a garbled response.
+            if isinstance(exc, httpx.RemoteProtocolError) and "location header" not in str(exc).lower():
+                raise
+            logger.info("broken redirect from %s: %s", target, exc)
+            raise BrokenRedirect(url=str(target)) from exc
         try:
             location = _redirect_location(response)
             if location is None:
@@ -430,32 +357,59 @@ async def _follow(client: httpx.AsyncClient, url: str, limits: FetchLimits) -> F
         finally:
             await response.aclose()
         redirects.append(str(target))
-        current = str(target.join(location))
+        current = _resolve_location(target, location)
         logger.debug("redirect %s -> %s", target, current)
     raise TooManyRedirects(url=url)
+
+
+async def _check_hop(url: str, limits: FetchLimits, *, redirected: bool) -> httpx.URL:
+    """check_url, except that a redirect to something that is no URL is the site's broken redirect."""
+    try:
+        return await check_url(url, limits)
+    except BadScheme:
+        raise
+    except BadUrl as exc:
+        if redirected:
+            raise BrokenRedirect(url=url) from exc
+        raise
+
+
+def _resolve_location(base: httpx.URL, location: str) -> str:
+    try:
+        return str(base.join(location.strip()))
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:  # "http:host:port/x", bad IDNA, bad port
+        logger.info("broken redirect from %s to %r: %s", base, location, exc)
+        raise BrokenRedirect(url=str(base)) from exc
 
 
 def _redirect_location(response: httpx.Response) -> str | None:
     if response.status_code not in {301, 302, 303, 307, 308}:
         return None
     location = response.headers.get("Location")
-    if not location:
-        raise DeadLink(
-            "That website sent a broken redirect.", url=str(response.url), status=response.status_code
-        )
+    if not location or not location.strip():
+        raise BrokenRedirect(url=str(response.url), status=response.status_code)
     return location
 
 
 async def _page_from(response: httpx.Response, redirects: list[str], limits: FetchLimits) -> FetchedPage:
-    _check_status(response)
+    headers = dict(response.headers)
+    if response.status_code == 304:  # answer to a conditional request: unchanged, nothing to read
+        return FetchedPage(str(response.url), 304, "", "", 0, list(redirects), headers=headers)
+    try:
+        _check_status(response)
+    except FetchError as exc:
+        exc.retry_after = response.headers.get("Retry-After")
+        raise
     media_type, header_charset = _content_type(response.headers.get("Content-Type", ""))
     if media_type:  # refuse a PDF or a video before downloading any of it
-        _accept_type(media_type, str(response.url))
+        _accept_type(media_type, str(response.url), limits.accept_types)
     _check_declared_size(response, limits.max_bytes)
     body = await _read_body(response, limits.max_bytes)
     if not media_type:
-        media_type = _accept_type(_sniff_type(body), str(response.url))
+        media_type = _accept_type(_sniff_type(body), str(response.url), limits.accept_types)
     text, encoding = decode_body(body, header_charset, html=media_type != "text/plain")
+    if looks_binary(text):  # a file served as text/plain or text/html: control characters, not words
+        raise NotAnArticleType(BINARY_PAGE, url=str(response.url))
     return FetchedPage(
         final_url=str(response.url),
         status=response.status_code,
@@ -464,6 +418,8 @@ async def _page_from(response: httpx.Response, redirects: list[str], limits: Fet
         bytes_read=len(body),
         redirects=list(redirects),
         encoding=encoding,
+        headers=headers,
+        body=body,
     )
 
 
@@ -495,16 +451,39 @@ def _check_declared_size(response: httpx.Response, max_bytes: int) -> None:
 
 
 async def _read_body(response: httpx.Response, max_bytes: int) -> bytes:
-    # aiter_bytes yields decompressed data, so the cap also holds against gzip bombs (overshoot is at
-    # most one decompressed network chunk). We stop reading as soon as the cap is passed.
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise TooLarge(_too_large_message(max_bytes), url=str(response.url))
-        chunks.append(chunk)
+    """The decoded body, read raw and decompressed here in bounded steps (see bot.web.coding).
+
+    httpx's own decoding (aiter_bytes) inflates a whole network chunk through every layer before we
+    see a byte; with aiter_raw the cap is checked after every step of at most 64 KB.
+    """
+    url = str(response.url)
+    try:
+        decoder = BoundedDecoder(response.headers.get("Content-Encoding", ""), max_bytes)
+        chunks: list[bytes] = []
+        size = 0
+        async for raw in response.aiter_raw():
+            for piece in decoder.decode(raw):
+                size += len(piece)
+                if size > max_bytes:
+                    raise TooLarge(_too_large_message(max_bytes), url=url)
+                chunks.append(piece)
+    except OverLimit as exc:
+        raise TooLarge(_too_large_message(max_bytes), url=url) from exc
+    except UnsupportedCoding as exc:
+        logger.info("refusing %s: content coding %s", url, exc.coding)
+        raise BadEncoding(url=url) from exc
+    except CodingError as exc:
+        logger.info("refusing %s: %s", url, exc)
+        raise BadEncoding(
+            "That website sent a damaged compressed page, so I couldn't read it.", url=url
+        ) from exc
     return b"".join(chunks)
+
+
+BINARY_PAGE = (
+    "That link leads to binary data, not text I can read. Send me a link to the article's web page, "
+    "or paste its text."
+)
 
 
 def _too_large_message(max_bytes: int) -> str:
@@ -544,8 +523,8 @@ def _sniff_type(body: bytes) -> str:
     return "text/html"
 
 
-def _accept_type(media_type: str, url: str) -> str:
-    if media_type in ARTICLE_TYPES:
+def _accept_type(media_type: str, url: str, accepted: frozenset[str] = ARTICLE_TYPES) -> str:
+    if media_type in accepted:
         return media_type
     raise NotAnArticleType(_wrong_type_message(media_type), url=url)
 
@@ -558,53 +537,3 @@ def _wrong_type_message(media_type: str) -> str:
     if major in {"image", "video", "audio"}:
         return f"That link is {'an' if major == 'image' else 'a'} {major} file, not a web page. {tail}"
     return f"That link is a file ({media_type or 'unknown type'}), not a web page. {tail}"
-
-
-def decode_body(body: bytes, header_charset: str | None, *, html: bool = True) -> tuple[str, str]:
-    """(text, codec name): header charset, then BOM, then <meta> charset, then UTF-8, then a guess."""
-    for candidate in (header_charset, _bom_charset(body), _meta_charset(body) if html else None):
-        codec = _codec(candidate)
-        if codec:
-            # "replace" because a declared charset is often right for all but a few stray bytes.
-            return body.decode(codec, errors="replace").lstrip("\ufeff"), codec
-    try:
-        return body.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    guessed = _guess_charset(body)
-    return body.decode(guessed, errors="replace"), guessed
-
-
-def _codec(label: str | None) -> str | None:
-    """Python's codec for a charset label, or None when unknown. Latin-1 labels mean windows-1252,
-    as in every browser: pages labelled ISO-8859-1 routinely contain cp1252 quotes and dashes."""
-    if not label:
-        return None
-    try:
-        name = codecs.lookup(label.strip()).name
-    except LookupError:
-        return None
-    return "cp1252" if name in {"latin-1", "iso8859-1", "ascii"} else name
-
-
-def _bom_charset(body: bytes) -> str | None:
-    if body.startswith(codecs.BOM_UTF8):
-        return "utf-8"
-    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return None
-
-
-def _meta_charset(body: bytes) -> str | None:
-    # Matches both <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">.
-    match = _META_CHARSET.search(body[:_META_SCAN_BYTES])
-    return match.group(1).decode("ascii") if match else None
-
-
-def _guess_charset(body: bytes) -> str:
-    try:
-        from charset_normalizer import from_bytes  # installed with trafilatura
-    except ImportError:  # pragma: no cover - trafilatura depends on it
-        return "cp1252"
-    best = from_bytes(body[: 64 * 1024]).best()
-    return _codec(best.encoding if best else None) or "cp1252"

@@ -22,14 +22,31 @@ _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a forward came from, as the chat that forwarded it sees it.
+
+    Only a public channel is something the article itself says: it may go into the shared digest.
+    A group's title, a person's name, a private channel or a file name tell who read what where:
+    they stay with the forwarding chat's own request (its footer, /history, /export) and go with /forget.
+    """
+
+    name: str
+    url: str | None = None
+    public: bool = False
+
+
+@dataclass(frozen=True)
 class Incoming:
     text: str  # message text or caption, with links left in place
     links: list[str] = field(default_factory=list)
-    source: str | None = None
-    source_url: str | None = None
+    origin: Origin | None = None
 
     def article(self) -> Article:
-        return Article(text=self.text, source=self.source, source_url=self.source_url)
+        """The article as every chat may see it: the origin only when it is a public channel."""
+        public = self.origin if self.origin and self.origin.public else None
+        return Article(
+            text=self.text, source=public.name if public else None, source_url=public.url if public else None
+        )
 
     def text_without_links(self) -> str:
         text = self.text
@@ -40,26 +57,33 @@ class Incoming:
 
 def read_message(message: Message) -> Incoming:
     text = message.text or message.caption or ""
-    source, source_url = _origin(message)
-    return Incoming(text=text, links=_links(message), source=source, source_url=source_url)
+    return Incoming(text=text, links=_links(message), origin=read_origin(message))
 
 
-def _origin(message: Message) -> tuple[str | None, str | None]:
+def read_origin(message: Message) -> Origin | None:
     origin = message.forward_origin
     if isinstance(origin, MessageOriginChannel):
-        username = origin.chat.username
-        link = f"https://t.me/{username}/{origin.message_id}" if username else None
-        return origin.chat.title or username, link
+        return _channel(origin.chat.title, origin.chat.username, origin.message_id)
     if isinstance(origin, MessageOriginChat):
-        return origin.sender_chat.title, None
+        return _private(origin.sender_chat.title)
     if isinstance(origin, MessageOriginUser):
-        return origin.sender_user.full_name, None
+        return _private(origin.sender_user.full_name)
     if isinstance(origin, MessageOriginHiddenUser):
-        return origin.sender_user_name, None
+        return _private(origin.sender_user_name)
     if message.chat.type == "channel":  # a post in a channel the bot administers
-        username = message.chat.username
-        return message.chat.title, f"https://t.me/{username}/{message.message_id}" if username else None
-    return None, None
+        return _channel(message.chat.title, message.chat.username, message.message_id)
+    return None
+
+
+def _channel(title: str | None, username: str | None, message_id: int) -> Origin | None:
+    """A channel with a username is public (t.me/name/123 opens for anyone); without, it is private."""
+    if username:
+        return Origin(title or username, f"https://t.me/{username}/{message_id}", public=True)
+    return _private(title)
+
+
+def _private(name: str | None) -> Origin | None:
+    return Origin(name) if name else None
 
 
 def _links(message: Message) -> list[str]:

@@ -31,10 +31,12 @@ from storage.library import (
     fts_query,
     history_page,
     search_chat,
+    search_words,
 )
 from summarizer.figures import figure_label
 
 from . import scheduler
+from .origins import as_seen_by
 from .outgoing import SITE_CHARS, clip, edit_html, fit_caption, reply_html
 from .render import esc, render_digest, split_blocks
 from .services import Services, services
@@ -143,6 +145,7 @@ async def on_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if stored is None:
         await message.reply_text(f"There is no digest #{digest_id} in this chat. /history lists yours.")
         return
+    (stored,) = as_seen_by(svc.store, chat.id, [stored])
     for part in render_digest(stored.digest, stored.article, digest_id=stored.id):
         await message.reply_text(part, parse_mode=ParseMode.HTML, disable_web_page_preview=True)
 
@@ -154,7 +157,7 @@ async def on_search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
-    words = " ".join(context.args or [])
+    words = search_words(" ".join(context.args or []))  # echoed back too: no control characters
     if fts_query(words) is None:
         await message.reply_text(SEARCH_USAGE)
         return
@@ -324,12 +327,10 @@ def export_records(svc: Services, chat_id: int) -> list[dict[str, Any]]:
     created_at is when this chat first sent the article, not when the (possibly shared) digest was
     made: the latter would tell a chat that someone else read the story earlier.
     """
-    records = []
-    for ref in chat_digest_refs(svc.store.db, chat_id):
-        stored = svc.store.load_digest(ref.digest_id)
-        if stored is not None:
-            records.append(_record(stored, ref.requested_at))
-    return records
+    refs = chat_digest_refs(svc.store.db, chat_id)
+    found = [stored for ref in refs if (stored := svc.store.load_digest(ref.digest_id)) is not None]
+    requested = {ref.digest_id: ref.requested_at for ref in refs}
+    return [_record(stored, requested[stored.id]) for stored in as_seen_by(svc.store, chat_id, found)]
 
 
 def _record(stored: StoredDigest, requested_at: str) -> dict[str, Any]:

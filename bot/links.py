@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from telegram import Message
 
 from storage import StoredDigest
 
+from . import jobs
 from .digests import answer_stored, summarize_and_reply
 from .extract import extract_article_async
-from .fetch import BadUrl, FetchError, FetchLimits, fetch_page, parse_http_url
+from .fetch import FetchError, FetchLimits, fetch_page, parse_http_url
 from .outgoing import SITE_CHARS, clip, reply_plain
 from .progress import typing
 from .services import Services
-from .urls import canonical_url, is_http_url
+from .storage_trouble import attempt
+from .urls import canonical_url
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,10 @@ async def answer_links(message: Message, links: list[str], svc: Services) -> Non
     """A digest for each link, up to the per-message limit; the rest are named in the reply."""
     limit = svc.settings.max_links_per_message
     for url in links[:limit]:
+        if jobs.part_done(url):  # answered before a crash interrupted this message
+            continue
         await answer_link(message, url, svc)
+        jobs.mark_part_done(url)
     skipped = links[limit:]
     if skipped:
         names = "\n".join(f"• {url}" for url in skipped)  # plain text: no escaping, or "&" shows as "&amp;"
@@ -46,32 +50,35 @@ async def answer_links(message: Message, links: list[str], svc: Services) -> Non
 
 
 async def answer_link(message: Message, url: str, svc: Services) -> int | None:
-    if not is_http_url(url):
-        refused = _refusal(url)  # recorded like every other link we could not read
-        svc.store.record_error(refused.kind, chat_id=message.chat_id, detail=url, at=svc.clock())
+    try:
+        target = parse_http_url(url)  # no network: what is no http(s) URL is refused before "Reading…"
+    except FetchError as refused:  # recorded like every other link we could not read
+        _record_error(svc, message, refused.kind, url)
         await message.reply_text(refused.message)
         return None
-    canon = canonical_url(url)
-    stored: StoredDigest | None = svc.store.find_digest(canonical_url=canon)
+    link = url.strip()
+    # The canonical form only recognises a link summarised before; the page fetched is the one sent.
+    stored: StoredDigest | None = svc.store.find_digest(canonical_url=canonical_url(link))
     if stored:  # summarised before, by anyone: answer at once without fetching
-        return await answer_stored(message, stored, svc)
-    status = await message.reply_text(f"Reading {clip(urlsplit(canon).hostname or 'the page', SITE_CHARS)}…")
+        return await answer_stored(message, stored, svc, status_key=url)
+    status = await jobs.status_message(message, f"Reading {clip(target.host, SITE_CHARS)}…", url)
     try:
         async with typing(message.get_bot(), message.chat_id):
-            page = await fetch_page(canon, limits=fetch_limits(svc))
+            page = await fetch_page(link, limits=fetch_limits(svc))
             article = await extract_article_async(page)
     except FetchError as exc:
-        log.info("link %s not read: %s (%s)", canon, exc.kind, exc.message)
-        svc.store.record_error(exc.kind, chat_id=message.chat_id, detail=canon, at=svc.clock())
+        log.info("link %s not read: %s (%s)", link, exc.kind, exc.message)
+        _record_error(svc, message, exc.kind, link)
         await status.edit_text(exc.message)
         return None
     return await summarize_and_reply(message, article, svc, status=status)
 
 
-def _refusal(url: str) -> FetchError:
-    """Why `url` is no web link: BadScheme for ftp:, file:, mailto: ...; BadUrl for the rest."""
-    try:
-        parse_http_url(url)
-    except FetchError as exc:
-        return exc
-    return BadUrl(url=url)
+def _record_error(svc: Services, message: Message, kind: str, detail: str) -> None:
+    if jobs.dropped():  # the chat was forgotten meanwhile: keep nothing of it
+        return
+    attempt(
+        svc.store.db.conn,
+        "record a link error",
+        lambda: svc.store.record_error(kind, chat_id=message.chat_id, detail=detail, at=svc.clock()),
+    )

@@ -11,7 +11,10 @@ storage/subscriptions.py):
 2. send the parts; after Telegram acknowledges each one, record how many are acknowledged.
 3. mark the row "sent" (or "empty" when there was nothing and the user wants no message).
 A row left in "sending" by a dead process is resumed by the next run on the same local date, from
-the first unacknowledged part, at most MAX_ATTEMPTS times in all. So a crash can never lose a
+the first unacknowledged part, as many times as it takes while attempts make progress (only
+MAX_ATTEMPTS attempts in a row that deliver nothing give up, and then the next briefing starts where
+this one started). A part Telegram refuses (bad request) is sent again as plain text, shortened, or
+replaced by a note, so one bad part never holds back the rest. So a crash can never lose a
 briefing, and can repeat at most the one part that was in flight when it died (Telegram has no
 idempotency key, so that single part is the price of never losing one; the window between
 Telegram's answer and our commit is microseconds, the window before the send is much longer).
@@ -28,8 +31,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
-from telegram import LinkPreviewOptions
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
@@ -45,13 +46,16 @@ from storage.subscriptions import (
 
 from .briefing_render import render_briefing
 from .destinations import delivery
+from .origins import as_seen_by
+from .safe_send import chat_gone, send_html_or_repair
 from .services import SERVICES_KEY, Services
+from .sources import briefing as source_briefing
 
 log = logging.getLogger(__name__)
 
 RUNTIME_KEY = "briefings"
 JOB_PREFIX = "briefing:"
-MAX_ATTEMPTS = 3  # first send + two resumes (after a crash or a transient error), then give up
+MAX_ATTEMPTS = 3  # attempts in a row that deliver no new part (crash or transient error), then give up
 RETRY_DELAY = timedelta(minutes=5)  # after a transient error (network, flood wait beyond retries)
 MAX_PARALLEL_SENDS = 16  # briefings in flight at once; AIORateLimiter paces the messages themselves
 NEW_SUBSCRIBER_WINDOW = timedelta(hours=24)
@@ -297,7 +301,7 @@ async def _send_claimed(
             return EMPTY
         options = delivery.send_options(svc.store.db, claim.chat_id, claim.thread_id)
         for index in range(claim.messages_done, len(parts)):
-            await send_part(app, claim.chat_id, parts[index], **options)
+            await send_part(app, claim.chat_id, parts[index], _part_name(index, len(parts)), **options)
             store.record_progress(claim, index + 1)
     except ChatMigrated as exc:  # deliver_due moves the chat and sends there, outside the gate
         store.fail(claim, state=FAILED, error=f"moved to {exc.new_chat_id}")
@@ -305,8 +309,8 @@ async def _send_claimed(
     except (Forbidden, BadRequest) as exc:
         if (refusal := delivery.refusal(exc)) is not None:
             return await _paused(app, store, claim, refusal, exc)
-        if isinstance(exc, BadRequest) and "chat not found" not in exc.message.lower():
-            return _failed(app, store, claim, exc, retry=False)
+        if isinstance(exc, BadRequest) and not chat_gone(exc):
+            return _failed(app, store, claim, exc, retry=True)
         return _blocked(app, store, claim, exc, svc.clock())
     except TelegramError as exc:  # network, timeout, flood wait beyond the limiter's retries
         return _failed(app, store, claim, exc, retry=True)
@@ -338,21 +342,28 @@ def compose(
     """The briefing's messages and how many digests they hold; none when nothing is new and the
     subscriber chose quiet."""
     ids = SubscriptionStore(svc.store.db).digest_ids(chat_id, start, end)
+    ids = source_briefing.add_source_digests(svc, chat_id, start, end, ids)  # followed sources' news
     found = [stored for stored in map(svc.store.load_digest, ids) if stored is not None]
-    if not found and quiet_when_empty:
-        return [], 0
-    return render_briefing(found, local_date=local_date, since=start, zone=zone), len(found)
-
-
-async def send_part(app: Application, chat_id: int, text: str, **options: Any) -> None:
-    """One briefing part; `options` from delivery.send_options (forum topic, silent channel)."""
-    await app.bot.send_message(
-        chat_id,
-        text,
-        parse_mode=ParseMode.HTML,
-        link_preview_options=LinkPreviewOptions(is_disabled=True),
-        **options,
+    headlines = source_briefing.headline_parts(
+        svc, chat_id, start, end, local_date=local_date, alone=not found
     )
+    found = as_seen_by(svc.store, chat_id, found)  # credited as this chat received them
+    if not found and not headlines and quiet_when_empty:
+        return [], 0
+    parts = (
+        render_briefing(found, local_date=local_date, since=start, zone=zone)
+        if found or not headlines
+        else []
+    )
+    return parts + headlines, len(found)
+
+
+async def send_part(
+    app: Application, chat_id: int, text: str, what: str = "a part of this briefing", **options: Any
+) -> None:
+    """One part; a part Telegram refuses goes out repaired (plain, shortened) or as a note.
+    `options` from delivery.send_options (forum topic, silent channel)."""
+    await send_html_or_repair(app.bot, chat_id, text, what=what, **options)
 
 
 async def _paused(
@@ -377,6 +388,10 @@ async def migrated(app: Application, old: int, new: int) -> None:
             schedule(app, sub)
 
 
+def _part_name(index: int, total: int) -> str:
+    return "this briefing" if total == 1 else f"part {index + 1} of {total} of this briefing"
+
+
 def _blocked(
     app: Application, store: SubscriptionStore, claim: Claim, exc: TelegramError, now: datetime
 ) -> str:
@@ -392,7 +407,8 @@ def _failed(
     app: Application, store: SubscriptionStore, claim: Claim, exc: TelegramError, *, retry: bool
 ) -> str:
     store.fail(claim, state=FAILED, error=f"{type(exc).__name__}: {exc}")
-    if retry and claim.attempt < MAX_ATTEMPTS:
+    # The retry's claim decides whether to go on: it gives up only after attempts without progress.
+    if retry:
         assert app.job_queue is not None
         app.job_queue.run_once(
             _on_briefing_time,

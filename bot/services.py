@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from telegram.ext import ContextTypes
 
@@ -12,6 +14,9 @@ from storage import Store
 from summarizer.pipeline import Summarizer
 
 from .config import Settings
+
+if TYPE_CHECKING:
+    from .scale.client import QueueClient
 
 SERVICES_KEY = "services"
 
@@ -23,6 +28,10 @@ class Services:
     summarizer: Summarizer
     # Every "now" the bot needs comes from here, so tests can move time without sleeping.
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    # Set when NEWSBRIEF_QUEUE_URL is: summarising then runs in `newsbrief worker` processes.
+    queue: QueueClient | None = None
+    # Articles being summarised now, by content hash: a second request waits for the same run.
+    inflight: dict[str, asyncio.Future[int]] = field(default_factory=dict)
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

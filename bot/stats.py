@@ -15,6 +15,7 @@ from summarizer.pipeline import ModelStatus
 
 from .outgoing import reply_html
 from .services import services
+from .sources.stats import stats_block
 
 # Rolling windows ending now. The default is "all": a first /stats should show everything there is,
 # and "today" is empty more often than not.
@@ -61,6 +62,10 @@ async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = render_admin(overall, extra, svc.summarizer.status, label)
     else:
         text = render_chat(chat_stats(svc.store.db, chat.id, since), label)
+    is_admin_view = user is not None and user.id in svc.settings.admin_ids and chat.type == ChatType.PRIVATE
+    sources = stats_block(svc, None if is_admin_view else chat.id)  # counters since the source was added
+    if sources and len(text) + len(sources) < 4000:
+        text += "\n\n" + sources
     await reply_html(message, text)
 
 

@@ -1,26 +1,38 @@
 """URL helpers for links people send: normalising them so one article has one key.
 
 `canonical_url` is used to spot the same article under different links (tracking parameters, AMP
-copies, fragments). It never fetches anything and never raises: a string it cannot parse comes back
-stripped but otherwise unchanged, so callers can use it as a dictionary key without guarding.
+copies, fragments). It is a key for recognising duplicates, never a link to fetch: the bot fetches
+exactly what was sent. It never fetches anything and never raises: a string it cannot parse comes
+back stripped but otherwise unchanged, so callers can use it as a dictionary key without guarding.
+
+Two different pages must never share a key (the second sender would get the first page's digest
+without a fetch), so every rule here errs towards keeping: query parameters keep their exact bytes
+(only their order is normalised), words like `ref` that often name content stay, `/Amp` is a title,
+and `amp.` is dropped only where it is a subdomain of a registrable domain (amp.github.io is a site
+of its own). A duplicate the key misses is still caught after the fetch, by rel=canonical and text
+hash. Keys stored before this rule change may differ from today's for the same link; such a link is
+fetched once more and then matched by its text.
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
+
+from .web.sites import registrable_domain
 
 HTTP_SCHEMES = frozenset({"http", "https"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # Query parameters that only identify the campaign, click or sharer, never the article itself.
-# Compared case-insensitively: the Guardian writes "CMP", others "cmp".
+# Compared case-insensitively: the Guardian writes "CMP", others "cmp". Not here: "ref" and "share",
+# which many sites use for the content itself (/show?ref=42).
 TRACKING_PARAMS = frozenset(
     {
         "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
-        "ttclid", "li_fat_id", "mc_cid", "mc_eid", "igshid", "igsh", "ref", "ref_src", "ref_url",
+        "ttclid", "li_fat_id", "mc_cid", "mc_eid", "igshid", "igsh", "ref_src", "ref_url",
         "cmpid", "cmp", "ocid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "smid", "smtyp", "ito",
         "at_medium", "at_campaign", "at_custom1", "at_custom2", "at_custom3", "at_custom4",
-        "ns_mchannel", "ns_source", "ns_campaign", "ns_linkname", "ns_fee", "spm", "share",
+        "ns_mchannel", "ns_source", "ns_campaign", "ns_linkname", "ns_fee", "spm",
         "__twitter_impression",
     }
 )  # fmt: skip
@@ -39,12 +51,16 @@ def is_http_url(url: str) -> bool:
         return False
 
 
-def canonical_url(url: str) -> str:
+def canonical_url(url: str, *, unwrap_caches: bool = True) -> str:
     """The normalised form of `url`, equal for the same article reached through different links.
 
     Lower-cases scheme and host, drops default ports, the fragment, tracking parameters and AMP
     markers, sorts the remaining query and removes a trailing slash (except on the root path).
     Non-http(s) or unparsable input comes back stripped and otherwise unchanged.
+
+    With `unwrap_caches` a Google AMP cache link becomes the publisher's URL it names. That is right
+    for looking a link up, and wrong for the key a fetched page is stored under: whatever answered
+    at the cache address would be filed as the publisher's article (see bot.extract).
     """
     raw = url.strip()
     try:
@@ -55,7 +71,7 @@ def canonical_url(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in HTTP_SCHEMES or not parts.hostname:
         return raw
-    unwrapped = _unwrap_amp_cache(parts.hostname.lower(), parts.path)
+    unwrapped = _unwrap_amp_cache(parts.hostname.lower(), parts.path) if unwrap_caches else None
     if unwrapped is not None:
         return canonical_url(f"{unwrapped}?{parts.query}" if parts.query else unwrapped)
     host = _strip_amp_host(parts.hostname.lower().rstrip("."))
@@ -82,27 +98,39 @@ def _netloc(user: str | None, password: str | None, host: str, port: int | None)
 
 
 def _strip_amp_host(host: str) -> str:
-    # "amp.example.com" is an AMP mirror of "example.com". We do NOT strip "m." or "mobile.":
-    # on many sites those are separate properties (m.facebook.com, mobile.twitter.com, and
-    # m.<news site> pages with their own article ids), so merging them could join different pages.
-    # "www." stays for the same reason: www.example.com and example.com need not serve the same site.
-    if host.startswith("amp.") and host.count(".") >= 2:
-        return host[len("amp.") :]
+    # "amp.example.com" is an AMP mirror of "example.com", but only when "amp" is a subdomain of a
+    # registrable domain: "amp.github.io" is somebody's site, not a mirror of github.io. We do NOT
+    # strip "m." or "mobile.": on many sites those are separate properties (m.facebook.com,
+    # mobile.twitter.com, and m.<news site> pages with their own article ids), so merging them could
+    # join different pages. "www." stays for the same reason.
+    if host.startswith("amp."):
+        site = registrable_domain(host)
+        if site is not None and site != host and registrable_domain(host[len("amp.") :]) == site:
+            return host[len("amp.") :]
     return host
 
 
 def _strip_amp_path(path: str) -> str:
+    # Only the lower-case segment AMP uses: "/wiki/Amp" is an article about amplifiers.
     trimmed = path.rstrip("/")
-    if trimmed.lower().endswith("/amp"):
+    if trimmed.endswith("/amp"):
         return trimmed[: -len("/amp")] or "/"
     return path
 
 
 def _clean_query(query: str) -> str:
-    pairs = [
-        (key, value) for key, value in parse_qsl(query, keep_blank_values=True) if _keep_param(key, value)
-    ]
-    return urlencode(sorted(pairs))
+    """The query without tracking or AMP parameters, sorted, each kept parameter byte for byte.
+
+    Nothing is decoded and re-encoded: "?article" stays "article" (not "article="), and "%E4"
+    stays "%E4" instead of collapsing, with every other invalid byte, into U+FFFD.
+    """
+    kept = [pair for pair in query.split("&") if pair and _keep_param(*_decoded(pair))]
+    return "&".join(sorted(kept))
+
+
+def _decoded(pair: str) -> tuple[str, str]:
+    key, _, value = pair.partition("=")
+    return unquote_plus(key), unquote_plus(value)
 
 
 def _keep_param(key: str, value: str) -> bool:

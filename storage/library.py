@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -20,6 +21,12 @@ MAX_QUERY_TERMS = 12
 # the bot stores, and the bot turns them into <b> after HTML-escaping.
 MATCH_START, MATCH_END = "\x02", "\x03"
 _WORD = re.compile(r"\w")
+# The source a chat credits for one of its digests: where its own latest forward came from, if any.
+_CHAT_ORIGIN = (
+    "(SELECT o.{col} FROM requests o WHERE o.chat_id = {chat} AND o.digest_id = {digest} "
+    "AND o.origin IS NOT NULL ORDER BY o.id DESC LIMIT 1)"
+)
+_ORIGIN_R = _CHAT_ORIGIN.replace("{chat}", "r.chat_id").replace("{digest}", "r.digest_id")
 # Tables with a chat_id column that hold something else than "this chat's data" would go here.
 _NOT_CHAT_DATA: frozenset[str] = frozenset()
 
@@ -72,8 +79,9 @@ def history_page(db: sqlite_utils.Database, chat_id: int, offset: int, limit: in
         "SELECT COUNT(DISTINCT digest_id) FROM requests WHERE chat_id = ?", [chat_id]
     ).fetchone()[0]
     rows = db.execute(
-        """SELECT r.digest_id, MAX(r.id) AS last_id, MAX(r.created_at), d.headline, a.source,
-                  COALESCE(a.source_url, a.canonical_url)
+        f"""SELECT r.digest_id, MAX(r.id) AS last_id, MAX(r.created_at), d.headline,
+                  COALESCE({_ORIGIN_R.format(col="origin")}, a.source),
+                  COALESCE({_ORIGIN_R.format(col="origin_url")}, a.source_url, a.canonical_url)
            FROM requests r JOIN digests d ON d.id = r.digest_id JOIN articles a ON a.id = d.article_id
            WHERE r.chat_id = ? GROUP BY r.digest_id ORDER BY last_id DESC LIMIT ? OFFSET ?""",
         [chat_id, limit, offset],
@@ -83,6 +91,23 @@ def history_page(db: sqlite_utils.Database, chat_id: int, offset: int, limit: in
         for row in rows
     ]
     return HistoryPage(items=items, offset=offset, total=total)
+
+
+def chat_origins(
+    db: sqlite_utils.Database, chat_id: int, digest_ids: list[int]
+) -> dict[int, tuple[str, str | None]]:
+    """Where this chat's latest forward of each digest came from (name, link), for those it forwarded."""
+    found: dict[int, tuple[str, str | None]] = {}
+    for start in range(0, len(digest_ids), 500):  # stay under SQLite's bound-variable limit
+        batch = digest_ids[start : start + 500]
+        marks = ", ".join("?" for _ in batch)
+        rows = db.execute(
+            f"""SELECT digest_id, origin, origin_url FROM requests
+                WHERE chat_id = ? AND origin IS NOT NULL AND digest_id IN ({marks}) ORDER BY id""",
+            [chat_id, *batch],
+        ).fetchall()
+        found.update({row[0]: (row[1], row[2]) for row in rows})
+    return found
 
 
 def chat_has_digest(db: sqlite_utils.Database, chat_id: int, digest_id: int) -> bool:
@@ -99,11 +124,18 @@ def fts_query(text: str) -> str | None:
     NOT, NEAR, *, ^, column filters and parentheses are just words; "3,100" stays one phrase.
     """
     terms = []
-    for chunk in text.split():
+    for chunk in search_words(text).split():
         chunk = chunk.replace('"', "")
         if _WORD.search(chunk):
             terms.append(f'"{chunk}"')
     return " ".join(terms[:MAX_QUERY_TERMS]) or None
+
+
+def search_words(text: str) -> str:
+    """The words of a search, control characters and lone surrogates dropped: no word contains them,
+    NUL cuts an FTS5 query short (a syntax error), a surrogate cannot be encoded for SQLite at all,
+    and \x02/\x03 are our own snippet markers."""
+    return " ".join("".join(" " if unicodedata.category(ch) in {"Cc", "Cs"} else ch for ch in text).split())
 
 
 def search_chat(db: sqlite_utils.Database, chat_id: int, text: str, limit: int = 5) -> list[SearchHit]:
@@ -111,8 +143,9 @@ def search_chat(db: sqlite_utils.Database, chat_id: int, text: str, limit: int =
     query = fts_query(text)
     if query is None:
         return []
+    origin = _CHAT_ORIGIN.format(col="origin", chat="?", digest="d.id")
     rows = db.execute(
-        """SELECT d.id, d.headline, a.source,
+        f"""SELECT d.id, d.headline, COALESCE({origin}, a.source),
                   snippet(digests_fts, -1, ?, ?, '…', 14),
                   bm25(digests_fts, 4.0, 1.0, 2.0) AS score
            FROM digests_fts
@@ -121,7 +154,7 @@ def search_chat(db: sqlite_utils.Database, chat_id: int, text: str, limit: int =
            WHERE digests_fts MATCH ?
              AND d.id IN (SELECT digest_id FROM requests WHERE chat_id = ?)
            ORDER BY score, d.id DESC LIMIT ?""",
-        [MATCH_START, MATCH_END, query, chat_id, limit],
+        [chat_id, MATCH_START, MATCH_END, query, chat_id, limit],
     ).fetchall()
     return [
         SearchHit(digest_id=row[0], headline=row[1], source=row[2], snippet=row[3] or "", score=row[4])

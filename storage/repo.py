@@ -37,23 +37,55 @@ class StoredDigest:
     created_at: str
 
 
-class Store:
-    """One SQLite file, opened in WAL mode. Calls are short and run on the event-loop thread."""
+@dataclass(frozen=True)
+class RequestRef:
+    id: int
+    cached: bool
 
-    def __init__(self, path: str | Path) -> None:
+
+DEFAULT_BUSY_TIMEOUT_MS = 250
+
+
+class Store:
+    """One SQLite file, opened in WAL mode. Calls are short and run on the event-loop thread.
+
+    They stay short when another process holds the write lock: a write waits at most the busy
+    timeout (250 ms by default), then fails with "database is locked", which the bot answers with a
+    plain sentence, so a lock held elsewhere can no longer freeze every chat. Readers never wait (WAL).
+    """
+
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=5.0)
+        conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000)
         self.db = sqlite_utils.Database(conn)
-        self.db.execute("PRAGMA busy_timeout = 5000")
+        self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         self.db.execute("PRAGMA foreign_keys = ON")
         if str(path) != ":memory:":
             self.db.enable_wal()
+            # SQLite's advice for WAL: commits survive a crash or kill of the process (what the bot
+            # promises); only a power cut may take back the last ones. Full sync per commit halved
+            # the soak's throughput once accepted work was recorded too.
+            self.db.execute("PRAGMA synchronous = NORMAL")
         self.schema_version = migrate(self.db)
 
     def close(self) -> None:
         self.db.conn.close()
+
+    def check_writable(self) -> None:
+        """Raise sqlite3.DatabaseError when the file cannot be written (read-only, corrupt).
+
+        A lock held by another process is not a reason to refuse to start: it is let through.
+        """
+        self.db.execute("PRAGMA quick_check(1)").fetchone()
+        try:
+            with self.db.conn:
+                self.db.execute("INSERT OR REPLACE INTO counters (name, value) VALUES ('_writable', 1)")
+                self.db.execute("DELETE FROM counters WHERE name = '_writable'")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
 
     # --- chats -------------------------------------------------------------------------------
     def touch_chat(self, chat_id: int, chat_type: str, title: str | None) -> None:
@@ -192,8 +224,19 @@ class Store:
         words_sent: int,
         latency_ms: float | None = None,
         at: datetime | None = None,
+        message_id: int | None = None,
+        origin: str | None = None,
+        origin_url: str | None = None,
     ) -> int:
-        """One article a chat sent us; returns the row id (see `set_latency`)."""
+        """One article a chat sent us; returns the row id (see `set_latency`).
+
+        `origin` is where this chat's forward came from (a group, a person, a file): it belongs to this
+        chat alone. The same message recorded again (work resumed after a crash) keeps its one row.
+        """
+        if message_id is not None:
+            found = self.find_request(chat_id, message_id, digest_id)
+            if found is not None:
+                return found.id
         row_id = (
             self.db["requests"]
             .insert(
@@ -205,12 +248,22 @@ class Store:
                     "latency_ms": latency_ms,
                     "words_sent": words_sent,
                     "created_at": iso(at) if at else now_iso(),
+                    "message_id": message_id,
+                    "origin": origin,
+                    "origin_url": origin_url,
                 }
             )
             .last_pk
         )
         self.db.conn.commit()
         return int(row_id)
+
+    def find_request(self, chat_id: int, message_id: int, digest_id: int) -> RequestRef | None:
+        row = self.db.execute(
+            "SELECT id, cached FROM requests WHERE chat_id = ? AND message_id = ? AND digest_id = ? LIMIT 1",
+            [chat_id, message_id, digest_id],
+        ).fetchone()
+        return RequestRef(id=row[0], cached=bool(row[1])) if row else None
 
     def set_latency(self, request_id: int, latency_ms: float) -> None:
         """Time from the forward to the acknowledged reply, known only after the reply is sent."""
@@ -225,6 +278,13 @@ class Store:
             {"chat_id": chat_id, "kind": kind, "detail": detail[:500], "created_at": stamp}
         )
         self.db.conn.commit()
+
+    def ping(self) -> bool:
+        """True when the database answers a trivial query (the health check)."""
+        try:
+            return self.db.execute("SELECT 1").fetchone() == (1,)
+        except sqlite3.Error:
+            return False
 
     def count(self, table: str) -> int:
         return self.db[table].count
@@ -245,6 +305,7 @@ def _figure_row(digest_id: int, rank: int, figure: Figure, label: str) -> dict[s
         "end": figure.end,
         "text": figure.text,
         "label": label,
+        "salience": figure.salience,
     }
 
 
@@ -265,4 +326,5 @@ def _figure_from_row(row: dict[str, object]) -> Figure:
         start=row["start"],  # type: ignore[arg-type]
         end=row["end"],  # type: ignore[arg-type]
         text=row["text"],  # type: ignore[arg-type]
+        salience=row.get("salience"),  # type: ignore[arg-type]
     )

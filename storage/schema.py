@@ -147,7 +147,127 @@ def _v3_library_indexes(db: sqlite_utils.Database) -> None:
     db["errors"].create_index(["chat_id"], if_not_exists=True)
 
 
-def _v4_destinations(db: sqlite_utils.Database) -> None:
+def _v4_figure_salience(db: sqlite_utils.Database) -> None:
+    # The probability that a reader needs the figure (summarizer/salience.py), so a briefing can rank
+    # figures of several digests without the article text, which is not stored. NULL for older rows.
+    db["figures"].add_column("salience", float)
+
+
+def _v5_sources(db: sqlite_utils.Database) -> None:
+    # A source is fetched once however many chats follow it; its row carries the poller's state
+    # (validators for conditional GET, next poll, failures) and its counters for /stats.
+    db["sources"].create(
+        {
+            "id": int,
+            "url": str,  # what is fetched: the feed URL or https://t.me/s/name
+            "kind": str,  # "feed" or "channel"
+            "title": str,
+            "site_url": str,
+            "etag": str,
+            "last_modified": str,
+            "interval_s": int,
+            "next_poll_at": str,
+            "failures": int,  # consecutive failed polls
+            "failing_since": str,
+            "state": str,  # "active" or "paused" (failing too long)
+            "last_fetch_at": str,
+            "last_ok_at": str,
+            "last_new_at": str,
+            "last_error": str,
+            "last_error_at": str,
+            "fetches": int,
+            "not_modified": int,
+            "items": int,
+            "digests": int,
+            "busy": int,  # items kept as headline and link, over the summarising budget
+            "errors": str,  # JSON {kind: count}
+            "created_at": str,
+        },
+        pk="id",
+    )
+    db["sources"].create_index(["url"], unique=True)
+    db["sources"].create_index(["state", "next_poll_at"])
+    db["follows"].create(
+        {"chat_id": int, "source_id": int, "mode": str, "paused": int, "created_at": str},
+        pk=("chat_id", "source_id"),
+    )
+    db["follows"].create_index(["source_id"])
+    # An entry is one news item, shared by every source that carries it (same link or same text).
+    db["entries"].create(
+        {
+            "id": int,
+            "link": str,  # canonical URL
+            "content_hash": str,
+            "title": str,
+            "text": str,
+            "published": str,
+            "source_id": int,  # the first source it came from
+            "state": str,  # "pending", "done" (summarised), "reused" (digest existed), "busy", "headline"
+            "digest_id": int,
+            "created_at": str,
+            "done_at": str,
+        },
+        pk="id",
+    )
+    db["entries"].create_index(["link"])
+    db["entries"].create_index(["content_hash"])
+    db["entries"].create_index(["state", "done_at"])
+    # What each source has already shown us, by guid or link: the "only new items" memory.
+    db["source_items"].create(
+        {"source_id": int, "item_key": str, "entry_id": int, "seen_at": str}, pk=("source_id", "item_key")
+    )
+    # One row per (chat, entry): an entry reaches a chat once, whichever sources carry it.
+    db["deliveries"].create(
+        {
+            "chat_id": int,
+            "entry_id": int,
+            "source_id": int,
+            "mode": str,  # "briefing" or "instant"
+            "state": str,  # "waiting" (for its digest), "ready" (for the briefing), "sent" (instant)
+            "created_at": str,
+            "ready_at": str,
+        },
+        pk=("chat_id", "entry_id"),
+    )
+    db["deliveries"].create_index(["entry_id"])
+    db["deliveries"].create_index(["state", "entry_id"])  # the worker's queue: deliveries waiting
+    db["deliveries"].create_index(["chat_id", "ready_at"])
+    db["filters"].create({"chat_id": int, "kind": str, "phrase": str}, pk=("chat_id", "kind", "phrase"))
+
+
+def _v6_durable_work(db: sqlite_utils.Database) -> None:
+    # Work a chat handed us (a message to summarise), written when accepted and closed when answered,
+    # so a restart finishes what a crash interrupted: the update was already confirmed to Telegram.
+    db["jobs"].create(
+        {
+            "id": int,
+            "chat_id": int,
+            "message_id": int,
+            "update_json": str,  # the Telegram update as received, replayed at start-up
+            "status_ids": str,  # JSON {key: message id} of "Reading…" messages already sent
+            "done_keys": str,  # JSON list of parts (links) already answered
+            "state": str,  # "pending" or "done"
+            "run_id": str,  # the process run working on it; a pending job of another run was interrupted
+            "attempts": int,  # runs that started it; a job that kills every run is answered, not rerun
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+    )
+    db["jobs"].create_index(["chat_id", "message_id"], unique=True)
+    db["jobs"].create_index(["state"])
+    # Who forwarded what from where belongs to the chat that forwarded it, not to the shared digest.
+    db["requests"].add_column("message_id", int)
+    db["requests"].add_column("origin", str)
+    db["requests"].add_column("origin_url", str)
+    db["requests"].create_index(["chat_id", "message_id"], if_not_exists=True)
+    # A resumed briefing that delivered more parts than at its last claim made progress: only
+    # attempts without progress count towards giving up.
+    db["briefings"].add_column("stalls", int)
+    db["briefings"].add_column("progress_mark", int)
+
+
+def _v7_destinations(db: sqlite_utils.Database) -> None:
     # A forum group can have one briefing per topic: subscriptions and the ledger are keyed by
     # (chat, thread); thread 0 is "no topic" (private chats, plain groups, channels, General topic).
     db["subscriptions"].add_column("thread_id", int, not_null_default=0)
@@ -180,7 +300,15 @@ def _v4_destinations(db: sqlite_utils.Database) -> None:
     db["managing"].create({"user_id": int, "chat_id": int, "created_at": str}, pk="user_id")
 
 
-MIGRATIONS = [_v1_core, _v2_briefings, _v3_library_indexes, _v4_destinations]
+MIGRATIONS = [
+    _v1_core,
+    _v2_briefings,
+    _v3_library_indexes,
+    _v4_figure_salience,
+    _v5_sources,
+    _v6_durable_work,
+    _v7_destinations,
+]
 
 
 def migrate(db: sqlite_utils.Database) -> int:

@@ -81,7 +81,7 @@ def chat_stats(db: sqlite_utils.Database, chat_id: int | None, since: str | None
         p50_ms=_percentile(db, where, params, articles, 0.50),
         p95_ms=_percentile(db, where, params, articles, 0.95),
         briefings=_briefings_sent(db, chat_id, since),
-        top_sources=_top_sources(db, where, params),
+        top_sources=_top_sources(db, where, params, own_origins=chat_id is not None),
     )
 
 
@@ -99,9 +99,13 @@ def _percentile(
     return float(row[0]) if row and row[0] is not None else None
 
 
-def _top_sources(db: sqlite_utils.Database, where: str, params: list[object]) -> list[tuple[str, int]]:
+def _top_sources(
+    db: sqlite_utils.Database, where: str, params: list[object], *, own_origins: bool
+) -> list[tuple[str, int]]:
+    # A chat counts where its own forwards came from; across chats only public sources are named.
+    origin = "NULLIF(TRIM(r.origin), ''), " if own_origins else ""
     rows = db.execute(
-        f"""SELECT COALESCE(NULLIF(TRIM(a.source), ''), ?) AS name, COUNT(*) AS n
+        f"""SELECT COALESCE({origin}NULLIF(TRIM(a.source), ''), ?) AS name, COUNT(*) AS n
             FROM requests r JOIN digests d ON d.id = r.digest_id JOIN articles a ON a.id = d.article_id
             WHERE {where} GROUP BY name ORDER BY n DESC, name LIMIT ?""",
         [UNKNOWN_SOURCE, *params, TOP_SOURCES],

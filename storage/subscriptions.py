@@ -69,6 +69,7 @@ class Claim:
     messages_done: int  # parts already acknowledged by Telegram in an earlier attempt
     attempt: int
     thread_id: int = 0
+    stalls: int = 0  # attempts in a row, this one included, that started where the last one did
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,8 @@ class SubscriptionStore:
     ) -> Claim | None:
         """Take the (chat, local date) slot, or resume one a dead run or a failed send left open.
 
-        None means: delivered, deliberately skipped, in flight in this run, or out of attempts.
+        None means: delivered, deliberately skipped, in flight in this run, or given up after
+        `max_attempts` attempts in a row without progress.
         A fresh claim moves the chat's cursor to `window_end` in the same transaction, so what an
         on-demand /briefing shows next starts after this briefing.
         """
@@ -229,9 +231,14 @@ class SubscriptionStore:
                     [iso(window_end), chat_id, thread_id],
                 )
                 return Claim(chat_id, local_date, window_start, window_end, 0, 1, thread_id)
-            return self._resume(chat_id, thread_id, day, run_id, max_attempts)
+            return self._resume(chat_id, thread_id, day, run_id, max_attempts, now)
 
-    def _resume(self, chat_id: int, thread_id: int, day: str, run_id: str, max_attempts: int) -> Claim | None:
+    def _resume(
+        self, chat_id: int, thread_id: int, day: str, run_id: str, max_attempts: int, now: datetime
+    ) -> Claim | None:
+        """Resume a slot as often as it takes while attempts make progress; `max_attempts` bounds only
+        the attempts in a row that delivered nothing new. A slot given up is not lost: the cursor goes
+        back to its window's start, so the next briefing carries its digests."""
         row = next(
             self.db.query(
                 "SELECT * FROM briefings WHERE chat_id = ? AND thread_id = ? AND local_date = ?",
@@ -242,26 +249,57 @@ class SubscriptionStore:
             return None
         if row["state"] == SENDING and row["claimed_by"] == run_id:
             return None  # another task of this run is sending it right now
-        if row["attempts"] >= max_attempts:
-            self.db.execute(
-                "UPDATE briefings SET state = ? WHERE chat_id = ? AND thread_id = ? AND local_date = ?",
-                [ABANDONED, chat_id, thread_id, day],
-            )
-            log.warning("briefing %s for chat %s abandoned after %d attempts", day, chat_id, row["attempts"])
+        messages = row["messages"] or 0
+        progressed = messages > (row["progress_mark"] or 0)
+        stalls = 0 if progressed else (row["stalls"] or 0) + 1
+        if stalls >= max_attempts:
+            self._abandon(row, stalls, now)
             return None
         self.db.execute(
-            "UPDATE briefings SET state = ?, attempts = attempts + 1, claimed_by = ? "
-            "WHERE chat_id = ? AND thread_id = ? AND local_date = ?",
-            [SENDING, run_id, chat_id, thread_id, day],
+            "UPDATE briefings SET state = ?, attempts = attempts + 1, claimed_by = ?, stalls = ?, "
+            "progress_mark = ? WHERE chat_id = ? AND thread_id = ? AND local_date = ?",
+            [SENDING, run_id, stalls, messages, chat_id, thread_id, day],
         )
         return Claim(
             chat_id=chat_id,
             local_date=date.fromisoformat(day),
             window_start=datetime.fromisoformat(row["window_start"]),
             window_end=datetime.fromisoformat(row["window_end"]),
-            messages_done=row["messages"],
+            messages_done=messages,
             attempt=row["attempts"] + 1,
             thread_id=thread_id,
+            stalls=stalls,
+        )
+
+    def _abandon(self, row: dict[str, Any], stalls: int, now: datetime) -> None:
+        chat_id, thread_id, day = row["chat_id"], row["thread_id"], row["local_date"]
+        self.db.execute(
+            "UPDATE briefings SET state = ?, stalls = ? "
+            "WHERE chat_id = ? AND thread_id = ? AND local_date = ?",
+            [ABANDONED, stalls, chat_id, thread_id, day],
+        )
+        # Unless a later briefing already moved on, the next one starts where this one started.
+        self.db.execute(
+            "UPDATE subscriptions SET last_briefing_at = ? "
+            "WHERE chat_id = ? AND thread_id = ? AND last_briefing_at = ?",
+            [row["window_start"], chat_id, thread_id, row["window_end"]],
+        )
+        self.db.execute(
+            "INSERT INTO errors (chat_id, kind, detail, created_at) VALUES (?, ?, ?, ?)",
+            [
+                chat_id,
+                "BriefingAbandoned",
+                f"briefing {day}: {stalls} attempts in a row delivered nothing; "
+                f"{row['messages'] or 0} part(s) had been delivered; the next briefing carries it again",
+                iso(now),
+            ],
+        )
+        log.error(
+            "briefing %s for chat %s given up after %d attempts without progress; the next briefing "
+            "carries its digests",
+            day,
+            chat_id,
+            stalls,
         )
 
     def record_progress(self, claim: Claim, messages: int) -> None:

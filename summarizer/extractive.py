@@ -10,6 +10,9 @@ marginal relevance (MMR) so the summary does not say the same thing twice:
 - key figures: a sentence with a count, an amount or a percentage is what a digest reader wants;
 - length: fragments, captions and run-on quotes are poor summary sentences.
 
+A sentence that opens by pointing back ("But", "However,", "This", "He said", see cohesion.py) is
+taken only together with the sentence before it, or not at all, so every summary reads on its own.
+
 Every sentence is copied verbatim from the article, so the guard has nothing to remove here.
 """
 
@@ -21,6 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .cohesion import points_back
 from .numbers import find_numbers
 from .sentences import split_sentences
 
@@ -156,19 +160,45 @@ def _looks_like_quote_or_caption(sentence: str) -> float:
 
 
 def _select(candidates: list[_Candidate], settings: ExtractiveSettings) -> list[_Candidate]:
-    """Greedy MMR under a sentence and word budget; the first pick is always the best sentence."""
+    """Greedy MMR under a sentence and word budget; the first pick is always the best sentence that
+    reads on its own (or comes with the sentence it points back to)."""
+    by_index = {c.index: c for c in candidates}
     chosen: list[_Candidate] = []
     remaining = list(candidates)
     used = 0
     while remaining and len(chosen) < settings.max_sentences:
         best = max(remaining, key=lambda c: c.score - settings.redundancy * _max_similarity(c, chosen))
         remaining.remove(best)
-        n_words = len(best.text.split())
-        if chosen and used + n_words > settings.max_words:
+        group = _with_antecedent(best, by_index, chosen)
+        if group is None:
             continue
-        chosen.append(best)
+        n_words = sum(len(c.text.split()) for c in group)
+        if len(chosen) + len(group) > settings.max_sentences:
+            continue
+        if (chosen or len(group) > 1) and used + n_words > settings.max_words:
+            continue
+        for member in group:
+            if member in remaining:
+                remaining.remove(member)
+        chosen += group
         used += n_words
     return chosen
+
+
+def _with_antecedent(
+    candidate: _Candidate, by_index: dict[int, _Candidate], chosen: list[_Candidate]
+) -> list[_Candidate] | None:
+    """The candidate, with the sentence it points back to when it needs one; None when that sentence
+    is no candidate itself (a fragment, a sentence that points back in turn, or nothing: an excerpt
+    that opens with "But" or "It" lost its beginning)."""
+    if not points_back(candidate.text):
+        return [candidate]
+    if any(c.index == candidate.index - 1 for c in chosen):
+        return [candidate]
+    before = by_index.get(candidate.index - 1)
+    if before is None or points_back(before.text):
+        return None
+    return [before, candidate]
 
 
 def _max_similarity(candidate: _Candidate, chosen: list[_Candidate]) -> float:

@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from summarizer.number_phrases import combine
+
 log = logging.getLogger(__name__)
 
 NumberKind = Literal["cardinal", "year", "date", "time", "ordinal", "fraction", "phone"]
@@ -104,7 +106,7 @@ _APPROX = {
     "hundreds of millions": 10**8, "tens of billions": 10**10, "hundreds of billions": 10**11,
     "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "millions": 10**6, "billions": 10**9,
     "several hundred": 100, "several thousand": 1000, "several million": 10**6, "a few hundred": 100,
-    "a few thousand": 1000, "a few million": 10**6,
+    "a few thousand": 1000, "a few million": 10**6, "several dozen": 12, "a few dozen": 12,
 }
 _SCALE_ABBR = {
     "hundred": 100, "k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "mil": 10**6, "b": 10**9,
@@ -113,6 +115,7 @@ _SCALE_ABBR = {
 _CURRENCY_SYMBOLS = {
     "$": "USD", "us$": "USD", "u.s.$": "USD", "c$": "CAD", "a$": "AUD", "au$": "AUD", "hk$": "HKD",
     "nz$": "NZD", "s$": "SGD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₴": "UAH",
+    "₿": "BTC", "元": "CNY", "₡": "CRC", "₾": "GEL", "₭": "LAK",
 }
 _CURRENCY_WORDS = {
     "dollar": "USD", "euro": "EUR", "pound": "GBP", "pound sterling": "GBP", "sterling": "GBP",
@@ -120,6 +123,7 @@ _CURRENCY_WORDS = {
     "ruble": "RUB", "hryvnia": "UAH", "swiss franc": "CHF", "franc": "CHF", "peso": "MXN", "lira": "TRY",
     "lire": "TRY", "rand": "ZAR", "naira": "NGN", "shekel": "ILS", "zloty": "PLN", "baht": "THB",
     "ringgit": "MYR", "dirham": "AED", "riyal": "SAR", "cent": "cents", "pence": "pence", "penny": "pence",
+    "markka": "FIM", "markkaa": "FIM", "guilder": "NLG", "bitcoin": "BTC", "btc": "BTC", "satoshi": "SAT",
 }
 _ISO_CODES = ("usd", "eur", "gbp", "jpy", "chf", "cny", "inr", "rub", "uah", "cad", "aud")
 _DOLLAR_COUNTRY = {"australian": "AUD", "canadian": "CAD", "hong kong": "HKD", "new zealand": "NZD"}
@@ -148,8 +152,10 @@ _SCALEWORD = _alternation(["hundred", *_SCALES, "dozen"])
 _PLURAL_SCALEWORD = _alternation(list(_PLURAL_SCALES))
 _WSEP = r"(?:[ \t]*-[ \t]*|\s+(?:and\s+)?)"
 _CURWORD = (
-    r"(?:(?:us|u\.s\.|australian|canadian|hong\skong|new\szealand)\s)?"
+    r"(?:(?:us|u\.s\.|australian|canadian|hong\skong|new\szealand|chinese|turkish|finnish|dutch|japanese"
+    r"|indian|russian|mexican|south\safrican|swiss)\s)?"
     r"(?:dollars?|euros?|pounds?(?:\ssterling)?|sterling|yen|yuan|renminbi|rupees?|roubles?|rubles?"
+    r"|markkaa?|guilders?|bitcoins?|btc|satoshis?"
     r"|hryvnias?|swiss\sfrancs?|francs?|pesos?|lira|lire|liras|rand|naira|shekels?|zlotys?|baht|ringgit"
     r"|dirhams?|riyals?|rmb|cents?|pence|pennies|penny|" + "|".join(_ISO_CODES) + r")(?![a-z])"
 )
@@ -187,10 +193,14 @@ _TIME_RE = r"""
         (?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?::[0-5]\d)?(?:\s?(?P<ap>[ap])\.?m\.?(?![a-z]))?
       | (?P<hh2>1[0-2]|0?[1-9])(?:\.(?P<mm2>[0-5]\d))?\s?(?P<ap2>[ap])\.?m\.?(?![a-z])
     )(?![\d]))"""
+_SLASH_RE = r"""
+    (?P<slash>(?<![\w.,/])
+        (?P<sneg>[-−]\s?)?(?:(?P<swhole>\d{1,3})\s+)?(?P<snum>\d{1,2})/(?P<sden>[2-9]|10)
+    (?![\d/]))"""
 _NUM_RE = _fill(
     r"""
     (?P<num>
-        (?P<cur>(?:us\$|u\.s\.\s?\$|c\$|au?\$|hk\$|nz\$|s\$|[$€£¥₹₽₴]|(?:@ISO@)(?=\s?\d))\s?)?
+        (?P<cur>(?:us\$|u\.s\.\s?\$|c\$|au?\$|hk\$|nz\$|s\$|[$€£¥₹₽₴₿]|(?:@ISO@)(?=\s?\d))\s?)?
         (?P<neg>(?:minus|negative)\s+|(?<![\w\d,.%])(?<![\d%]\s)[-−](?=\d))?
         (?(cur)|(?<![\w.,]))
         (?P<int>
@@ -201,6 +211,7 @@ _NUM_RE = _fill(
           | (?=\.\d|[@VULGAR@])
         )
         (?P<frac>\.\d+|[@VULGAR@])?
+        (?P<exp>e[-+]?\d+(?![a-z])|\s?[x×]\s?10\^[-+]?\d+|\^[-+]*\d+)?
         (?:
             (?P<ordsfx>st|nd|rd|th)(?![a-z])
           | (?P<decade>s)(?![a-z])
@@ -210,7 +221,7 @@ _NUM_RE = _fill(
               | \s?(?:mn|mln|bn|bln|tn|tln)(?![a-z])
               | (?:m|k|b|mil)(?![a-z]))
         )?
-        (?:@PCT@|(?P<curw>[\s-]?@CURWORD@)|\s?(?P<cursfx>[$€£¥₹₽₴]))?
+        (?:@PCT@|(?P<curw>[\s-]?@CURWORD@)|\s?(?P<cursfx>[$€£¥₹₽₴元₡₾₭]))?
     )""",
     ISO="|".join(_ISO_CODES),
     VULGAR="".join(_VULGAR_FRACTIONS),
@@ -221,7 +232,7 @@ _NUM_RE = _fill(
 _APPROX_RE = r"""
     (?P<approx>(?<![a-z'’-])
         (?:(?:tens|hundreds)\sof\s(?:thousands|millions|billions)
-          | (?:several|a\s+few)\s+(?:hundred|thousand|million)
+          | (?:several|a\s+few)\s+(?:hundred|thousand|million|dozen)
           | dozens|hundreds|thousands|millions|billions|scores(?=\sof\s))
     (?![a-z'’]))"""
 _WORDS_RE = _fill(
@@ -259,6 +270,7 @@ _MASTER = re.compile(
             _DATE_RE,
             _YEAR_SPAN_RE,
             _TIME_RE,
+            _SLASH_RE,
             _NUM_RE,
             _APPROX_RE,
             _WORDS_RE,
@@ -309,7 +321,7 @@ def _anchor_pattern() -> str:
     )
 
 
-_CURRENCY_CHARS = "$€£¥₹₽₴"
+_CURRENCY_CHARS = "$€£¥₹₽₴₿"
 # Characters after which a number word can start ("(CNN)Seventy", "1.Second", a no-break space).
 _WORD_BOUNDARY_CHARS = " \n\t\r\"'(“‘«-/—–).,:;!?[]{}*•<>_|&\u00a0\u2009\u202f"
 _ANCHOR = re.compile(_anchor_pattern())
@@ -320,7 +332,7 @@ _PREFIX = re.compile(
     r"|[-−+(.]|(?<![a-z])(?:(?:a\s+)?(?:half|quarter)\s+(?:of\s+)?)?an?\s+|(?<![a-z])(?:half|quarter)\s+"
     r"|(?<![a-z])(?:us|u\.s\.|c|au?|hk|nz|s)|(?<![a-z])(?:minus|negative|several|a\s+few)\s+)$"
 )
-_WINDOW = 160  # longest number phrase after its anchor
+_WINDOW = 400  # longest number phrase after its anchor ("sixty-five quadrillion four hundred ...")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+")
 _PREFIX_LAST_CHARS = frozenset(_CURRENCY_CHARS + "-−+(.")
 _PREFIX_SPACED_CHARS = frozenset(_CURRENCY_CHARS + "adfhnpry")  # currency signs, "a"/"an", ISO code endings
@@ -373,7 +385,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
         if m is not None:
             out.extend(_convert(m, text, low))
             pos = m.end()
-    return out
+    return combine(out, text, low)
 
 
 def _url_spans(low: str) -> list[tuple[int, int]]:
@@ -492,6 +504,28 @@ def _on_time(m: re.Match[str], text: str, low: str) -> list[NumberMatch]:
     return [_make(text, round(hours + int(mm or mm2 or "0") / 60, 4), "time", m.span())]
 
 
+def _on_slash(m: re.Match[str], text: str, low: str) -> list[NumberMatch]:
+    """ "3/4", "-4/5", "2 1/4": a fraction; "7/8" and "24/7"-like pairs that are not become plain numbers."""
+    whole, num, den, neg = m.group("swhole", "snum", "sden", "sneg")
+    if int(num) >= int(den):
+        parts = [p for p in ("swhole", "snum", "sden") if m.group(p)]
+        return [_make(text, int(m.group(p)), "cardinal", m.span(p)) for p in parts]
+    value = (int(whole) if whole else 0) + int(num) / int(den)
+    return [_make(text, -value if neg else value, "fraction", m.span())]
+
+
+def _apply_exponent(value: Number, exp: str) -> Number:
+    """ "1.3e6", "6.23x10^-4", "1.1^23" (a power; an even number of minus signs cancels out)."""
+    digits = re.search(r"\d+", exp.split("10^")[-1] if "10^" in exp else exp)
+    power = int(digits.group()) if digits else 0
+    tail = exp.split("10^")[-1] if "10^" in exp else exp
+    if tail.count("-") % 2:
+        power = -power
+    if exp.startswith("^"):
+        return math.copysign(abs(value) ** power, value)
+    return value * 10.0**power
+
+
 def _on_num(m: re.Match[str], text: str, low: str) -> list[NumberMatch]:
     int_part, frac, neg, cur, curw, cursfx, scale_word, ordsfx, pence, decade, pct = m.group(
         "int", "frac", "neg", "cur", "curw", "cursfx", "scale", "ordsfx", "pence", "decade", "pct"
@@ -501,6 +535,8 @@ def _on_num(m: re.Match[str], text: str, low: str) -> list[NumberMatch]:
         value += _VULGAR_FRACTIONS[frac]
     elif frac:
         value = float(f"{value}{frac}")
+    if m.group("exp"):
+        value = _apply_exponent(value, m.group("exp"))
     if neg:
         value = -value
     start, end = m.span("num")
@@ -653,6 +689,7 @@ _HANDLERS = {
     "date": _on_date,
     "yspan": _on_year_span,
     "time": _on_time,
+    "slash": _on_slash,
     "num": _on_num,
     "approx": _on_approx,
     "words": _on_words,
@@ -758,7 +795,12 @@ def _currency_of(symbol: str | None, word: str | None) -> str | None:
     for country, code in _DOLLAR_COUNTRY.items():
         if phrase.startswith(country):
             return code
-    phrase = re.sub(r"^(?:us|u\.s\.) ", "", phrase)
+    phrase = re.sub(
+        r"^(?:us|u\.s\.|chinese|turkish|finnish|dutch|japanese|indian|russian|mexican|south african|swiss) ",
+        "",
+        phrase,
+    )
+    phrase = {"franc": "swiss franc", "francs": "swiss francs"}.get(phrase, phrase)
     if phrase in _ISO_CODES:
         return phrase.upper()
     if phrase == "pennies":

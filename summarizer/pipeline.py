@@ -24,10 +24,13 @@ from dataclasses import dataclass, field, replace
 from .batching import BatchStats, MicroBatcher
 from .chunking import Chunk, chunk_budget, chunk_sentences, chunk_text
 from .entities import extract_entities
+from .entity_model import EntityModel, EntityModelUnavailable
 from .extractive import extractive_summary
 from .figures import extract_figures
 from .guard import filter_sentences, source_values, unsupported_values, value_key
+from .headline import write_headline
 from .model import GenerationSettings, Generator, ModelUnavailable, Seq2SeqModel
+from .salience import select_figures
 from .screening import clean_text, looks_english, readable_words, split_title
 from .sentences import count_words, split_sentences
 from .types import Article, Digest, DigestStats
@@ -36,7 +39,6 @@ log = logging.getLogger(__name__)
 
 MIN_WORDS = 25  # below this there is nothing to condense: the bot asks for the whole article
 MIN_READABLE = 15  # fewer real words than this (digits, symbols, links, encoded data) is not prose
-HEADLINE_CHARS = 110
 _END = re.compile(r"[.!?…]['\"”’)\]]*$")
 _WORDS = re.compile(r"\w+")
 
@@ -76,6 +78,8 @@ class SummarizerConfig:
     max_chunks: int = 40  # about 30,000 words; the rest of a longer text is not read
     max_reduce_rounds: int = 2  # extra fuse rounds when the chunk summaries exceed the window
     max_summary_sentences: int = 4
+    # Who / where: a token-classification model (hub id or path); empty = the rules (offline default).
+    ner_model: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,7 @@ class Summarizer:
         self._given = generator
         self._model: Generator | None = None
         self._batcher: MicroBatcher | None = None
+        self._entity_model: EntityModel | None = None
         self.status = ModelStatus(config.model, loaded=False, load_seconds=0.0, error="not loaded yet")
 
     # -- lifecycle ------------------------------------------------------------------------------
@@ -135,7 +140,23 @@ class Summarizer:
             self._model = None
             log.warning("%s Until then Newsbrief serves extractive summaries.", exc)
             self.status = ModelStatus(self.config.model, False, time.perf_counter() - started, str(exc))
+        self._load_entity_model()
         return self.status
+
+    def _load_entity_model(self) -> None:
+        cfg = self.config
+        self._entity_model = None
+        if not cfg.ner_model:
+            return
+        try:
+            self._entity_model = EntityModel(cfg.ner_model, device=cfg.device, threads=cfg.torch_threads)
+        except EntityModelUnavailable as exc:
+            log.warning("%s Who / where comes from the rules instead.", exc)
+
+    @property
+    def entity_model(self) -> str | None:
+        """The token-classification model finding names, None when the rules do."""
+        return self._entity_model.name if self._entity_model else None
 
     def close(self) -> None:
         if self._batcher is not None:
@@ -238,8 +259,16 @@ class Summarizer:
             summary=summary,
             summary_kind=kind,  # type: ignore[arg-type]
             model=self._model.name if kind == "abstractive" and self._model else None,
-            figures=extract_figures(article.text, limit=self.config.max_figures),
-            entities=extract_entities(body),
+            figures=select_figures(
+                extract_figures(article.text),
+                article.text,
+                title=title,
+                summary=summary,
+                limit=self.config.max_figures,
+            ),
+            entities=extract_entities(
+                body, finder=self._entity_model.mentions if self._entity_model else None
+            ),
             language=article.language,
             fallback_reason=reason,
         )
@@ -409,24 +438,13 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 
 def _headline(title: str | None, summary_sentences: list[str], body: str, supported: frozenset[float]) -> str:
-    """The article's own title; else the summary's first sentence (the lead, when extractive), trimmed
-    without leaving a number cut in half ("hundreds of millions" must not end as "hundreds")."""
+    """The article's own title; else one written from the summary's first sentence (the lead, when
+    extractive), without leaving a number cut in half ("hundreds of millions" must not end as
+    "hundreds")."""
     if title:
         return title
     first = summary_sentences[0] if summary_sentences else (split_sentences(body) or [""])[0]
-    headline = trim_headline(first)
-    while headline.endswith("…") and unsupported_values(headline, supported) and len(headline.split()) > 4:
-        headline = headline[:-1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    headline = write_headline(first)
+    while unsupported_values(headline, supported) and len(headline.split()) > 4:
+        headline = write_headline(headline.rsplit(" ", 1)[0])
     return headline
-
-
-def trim_headline(sentence: str, limit: int = HEADLINE_CHARS) -> str:
-    """A sentence made headline-sized: no closing full stop; over the limit, cut at a clause or word."""
-    text = sentence.strip().rstrip(".")
-    if len(text) <= limit:
-        return text
-    head = text[:limit]
-    clause = max(head.rfind(", "), head.rfind(" – "), head.rfind(" - "), head.rfind("; "))
-    if clause >= limit // 2:
-        return head[:clause].rstrip()
-    return head.rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -25,6 +25,14 @@ class Article:
     language: str | None = None
     published: str | None = None  # ISO date when the page states one
 
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Article:
+        """The inverse of `to_json`; unknown keys (a newer sender) are ignored."""
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -38,6 +46,9 @@ class Figure:
     start: int = 0  # character span of the evidence (the number phrase) in the source text
     end: int = 0
     text: str = ""  # the evidence as written, e.g. "at least 23 others"
+    # Probability that a reader's short version of the article mentions it (summarizer/salience.py);
+    # None until the digest's figures are selected.
+    salience: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -48,8 +59,11 @@ class Figure:
 
 @dataclass(frozen=True)
 class Entity:
-    text: str
+    text: str  # as shown: a person's full name, otherwise the form the article writes most
     kind: Literal["person", "place", "org", "other"]
+    # Every form the article writes it in ("Phil Simmons", "Simmons"); empty when not known.
+    forms: tuple[str, ...] = ()
+    mentions: int = 0  # how often the article names it (0: not counted, e.g. read back from storage)
 
 
 @dataclass(frozen=True)
@@ -104,3 +118,25 @@ class Digest:
             "figures": [f.to_json() for f in self.figures],
             "stats": asdict(self.stats),
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Digest:
+        """The inverse of `to_json` (digests computed in another process come back this way)."""
+        figures = []
+        for raw in data.get("figures", []):
+            value = raw["value"]
+            fields = {k: raw[k] for k in Figure.__dataclass_fields__ if k in raw}
+            fields["value"] = tuple(value) if isinstance(value, list) else value
+            figures.append(Figure(**fields))
+        stats = data.get("stats") or {}
+        return cls(
+            headline=data["headline"],
+            summary=data["summary"],
+            summary_kind=data["summary_kind"],
+            model=data.get("model"),
+            figures=figures,
+            entities=[Entity(e["text"], e["kind"]) for e in data.get("entities", [])],
+            stats=DigestStats(**{k: stats[k] for k in DigestStats.__dataclass_fields__ if k in stats}),
+            language=data.get("language"),
+            fallback_reason=data.get("fallback_reason"),
+        )

@@ -8,7 +8,7 @@ of hanging on the network.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 from tests.fake_telegram import FakeTelegram
+from tests.redis_server import RedisServer
 
 
 @pytest.fixture(scope="session")
@@ -47,3 +48,14 @@ def seed_text(shared_dir: Path) -> str:
     if not path.exists():
         pytest.skip(f"shared eval data not found at {path}")
     return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real redis-server for this test on a free loopback port, no persistence; stopped afterwards."""
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -61,5 +61,8 @@ async def running_bot(
             finally:
                 await app.updater.stop()
                 await app.stop()
+                queue = app.bot_data[SERVICES_KEY].queue
+                if queue is not None:
+                    await queue.close()
     finally:
         store.close()

@@ -49,15 +49,15 @@ def test_moving_a_chat_moves_every_chat_id_row_in_every_table(tmp_path: Path) ->
     subs.subscribe(OLD, "08:00", "Europe/Kyiv", now=NOW)
     subs.subscribe(OLD, "09:00", "Europe/Kyiv", now=NOW, thread_id=3)
     store.record_error("Boom", chat_id=OLD, detail="x", at=NOW)
-    # A table a later feature adds (followed sources, say): moved without anyone listing it here.
-    store.db["follows"].create({"chat_id": int, "source": str}, pk=("chat_id", "source"))
-    store.db["follows"].insert({"chat_id": OLD, "source": "https://example.org/feed"})
+    # A table a later feature adds: moved without anyone listing it here.
+    store.db["future_feature"].create({"chat_id": int, "source": str}, pk=("chat_id", "source"))
+    store.db["future_feature"].insert({"chat_id": OLD, "source": "https://example.org/feed"})
     store.touch_chat(NEW, "supergroup", "already greeted")  # the supergroup spoke first
 
     moved = DestinationStore(store.db).move_chat(OLD, NEW)
 
-    assert moved == 5  # 1 request, 2 subscriptions, 1 error, 1 follow
-    for table in ("requests", "subscriptions", "errors", "follows"):
+    assert moved == 5  # 1 request, 2 subscriptions, 1 error, 1 row of the later table
+    for table in ("requests", "subscriptions", "errors", "future_feature"):
         assert store.db.execute(f"SELECT COUNT(*) FROM {table} WHERE chat_id = ?", [OLD]).fetchone()[0] == 0
     assert store.db.execute("SELECT COUNT(*) FROM chats WHERE id = ?", [OLD]).fetchone()[0] == 0
     assert [(s.chat_id, s.thread_id) for s in subs.active()] == [(NEW, 0), (NEW, 3)]

@@ -28,9 +28,11 @@ from aiohttp import web
 from bot import extract, fetch
 from bot.extract import NotAnArticle, extract_article, extract_article_async
 from bot.fetch import (
+    BadEncoding,
     BadScheme,
     BadUrl,
     BlockedAddress,
+    BrokenRedirect,
     DeadLink,
     FetchedPage,
     FetchError,
@@ -628,7 +630,7 @@ async def test_plain_text_page(site: Site) -> None:
 
 def test_every_error_is_a_fetch_error_with_a_sentence_and_a_kind() -> None:
     classes = [BadUrl, BadScheme, BlockedAddress, DeadLink, SiteRefused, FetchTimeout, TooLarge]
-    classes += [NotAnArticleType, TooManyRedirects, NotAnArticle]
+    classes += [NotAnArticleType, TooManyRedirects, NotAnArticle, BrokenRedirect, BadEncoding]
     kinds = {cls.kind for cls in classes}
     assert len(kinds) == len(classes)
     for cls in classes:
@@ -652,7 +654,17 @@ def test_every_error_is_a_fetch_error_with_a_sentence_and_a_kind() -> None:
         ("https://example.com/a#section-2", "https://example.com/a"),
         ("https://example.com/a?utm_source=tw&utm_campaign=x&id=7", "https://example.com/a?id=7"),
         ("https://example.com/a?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&igshid=5", "https://example.com/a"),
-        ("https://example.com/a?ref=hn&ref_src=twsrc&cmpid=x&ocid=y&_ga=z&yclid=w", "https://example.com/a"),
+        # "ref" often names the content itself (/show?ref=42), so it stays; "ref_src" is tracking.
+        (
+            "https://example.com/a?ref=hn&ref_src=twsrc&cmpid=x&ocid=y&_ga=z&yclid=w",
+            "https://example.com/a?ref=hn",
+        ),
+        ("https://example.com/show?ref=42", "https://example.com/show?ref=42"),
+        ("https://example.com/wiki/Amp", "https://example.com/wiki/Amp"),  # a title, not an AMP marker
+        ("https://amp.github.io/story", "https://amp.github.io/story"),  # a user site, not a mirror
+        ("https://example.com/read?article", "https://example.com/read?article"),  # no "=" added
+        ("https://example.com/q?x=%E4&b=%e5", "https://example.com/q?b=%e5&x=%E4"),  # bytes kept
+        ("https://example.com/a?utm_source=x&article", "https://example.com/a?article"),
         ("https://example.com/a?CMP=share_btn&at_medium=RSS", "https://example.com/a"),
         ("https://example.com/search?q=b&page=2&a=1", "https://example.com/search?a=1&page=2&q=b"),
         ("https://example.com/story/amp", "https://example.com/story"),
@@ -755,6 +767,13 @@ def test_parse_ip_literal_rejects_invalid_numbers(host: str) -> None:
         ("::ffff:93.184.216.34", True),
         ("2002:c0a8:0101::1", False),  # 6to4 of 192.168.1.1
         ("64:ff9b::7f00:1", False),
+        ("fec0::1", False),  # site-local (deprecated): Python 3.11 calls it global
+        ("feff:ffff::1", False),
+        ("3fff::1", False),  # documentation, RFC 9637
+        ("5f00::1", False),
+        ("64:ff9b:1::a00:1", False),  # local-use NAT64
+        ("192.88.99.1", False),  # 6to4 relay anycast
+        ("2a00:1450:4001::1", True),
     ],
 )
 def test_is_public_address(address: str, public: bool) -> None:

@@ -204,9 +204,9 @@ def test_others_and_more_are_people_after_a_casualty_verb() -> None:
 
 
 def test_partitive_and_paired_numbers_borrow_the_noun() -> None:
-    assert (12, "boats", "exact", None) in facts("Twelve of the 40 boats were towed away.")
+    assert (12, "boats", "exact", "towed") in facts("Twelve of the 40 boats were towed away.")
     got = facts("Guards caught 12 of the 40 escaped prisoners.")
-    assert (12, "escaped prisoners", "exact", None) in got
+    assert (12, "escaped prisoners", "exact", "caught") in got
     got = facts("The motion was carried by 301 votes to 287.")
     assert (301, "votes", "exact", None) in got and (287, "votes", "exact", None) in got
 
@@ -249,7 +249,7 @@ def test_subject_numbers_take_the_verb_after_them() -> None:
     assert got == [(3, "journalists", "exact", "detained")]
     assert facts("Around 800 residents have fled the valley.") == [(800, "residents", "around", "fled")]
     assert facts("Fewer than 10 of the 90 shops have reopened since May.") == [
-        (10, "shops", "fewer than", None),
+        (10, "shops", "fewer than", "reopened"),
         (90, "shops", "exact", None),
     ]
 
@@ -279,9 +279,10 @@ def test_change_verbs_attach_to_the_amount_not_to_the_new_level() -> None:
     assert (2_300_000_000, "GBP", "exact", None) in got
 
 
-def test_a_number_used_as_an_adjective_has_no_event() -> None:
-    got = facts("The union agreed to a 25 percent cut in hours.")
-    assert got == [(25, "%", "exact", None)]
+def test_a_noun_of_change_after_the_number_is_its_event() -> None:
+    # "agreed to" does not happen to the 25%; the cut does.
+    assert facts("The union agreed to a 25 percent cut in hours.") == [(25, "%", "exact", "cut")]
+    assert facts("The firm reported a 6% increase in sales.") == [(6, "%", "exact", "increased")]
 
 
 @pytest.mark.parametrize(
@@ -318,7 +319,7 @@ def test_scope(text: str, scope: str | None) -> None:
         "Arsenal won 3-1 against Chelsea.",  # a score
         "Jane Doe, 34, and her husband, 36, were arrested.",  # ages
         "Police named the victims, aged 19 and 22.",  # ages
-        "A five-storey building collapsed.",  # a hyphenated adjective
+        "A 40-year-old man and a one-storey shed.",  # an age; a lone "one"
         "Prices are four times higher than in the 1990s.",  # a multiplier and a decade
         "Nearly 1 in 3 adults have never voted.",  # a ratio
         "Hundreds more were missing after the storm.",  # a vague magnitude
@@ -376,7 +377,7 @@ def test_limit() -> None:
         ("The deal is worth €950,000.", "€950,000"),
         ("Oil cost $84.50 a barrel.", "$84.50"),
         ("Turnover rose 12.5% this year.", "rose 12.5% (this year)"),
-        ("Between 30 and 50 migrants drowned.", "30–50 migrants"),
+        ("Between 30 and 50 migrants drowned.", "30–50 migrants drowned"),
         ("About 1.5 million people have fled.", "around 1.5 million fled"),
     ],
 )
@@ -426,9 +427,25 @@ def test_scoring_counts_precision_recall_and_event_accuracy() -> None:
         {"value": 2, "unit": "cars", "qualifier": "exact", "event": None},
     ]
     score = score_figures([(pred, gold)])
-    assert score == FigureScore(predicted=2, gold=1, matched=1, event_correct=0)
+    assert score == FigureScore(predicted=2, gold=1, matched=1, event_correct=0, event_gold=1)
     assert (score.precision, score.recall, score.event_accuracy) == (0.5, 1.0, 0.0)
     assert score.f1 == pytest.approx(2 / 3)
+
+
+def test_event_accuracy_counts_only_figures_whose_gold_has_an_event() -> None:
+    gold = [
+        {"value": 2500, "unit": "flights", "qualifier": "exact", "event": "cancelled"},
+        {"value": 3, "unit": "days", "qualifier": "exact"},
+    ]
+    pred = [
+        {"value": 2500, "unit": "flights", "qualifier": "exact", "event": "cancelled"},
+        {"value": 3, "unit": "days", "qualifier": "exact", "event": None},
+    ]
+    score = score_figures([(pred, gold)])
+    assert (score.event_gold, score.event_gold_correct, score.event_accuracy) == (1, 1, 1.0)
+    assert score.event_agreement == 1.0
+    unevented = score_figures([([{**pred[0], "event": None}, pred[1]], gold)])
+    assert (unevented.event_accuracy, unevented.event_agreement) == (0.0, 0.5)
 
 
 def test_a_duration_keeps_its_unit_and_takes_no_event() -> None:
@@ -436,3 +453,161 @@ def test_a_duration_keeps_its_unit_and_takes_no_event() -> None:
     [figure] = extract_figures("She endured 36 long hours trapped in a room before rescuers freed her.")
     assert (figure.value, figure.unit, figure.event) == (36, "hours", None)
     assert figure_label(figure) == "36 hours"
+
+
+# --------------------------------------------------------------------------------------------------
+# Events from any verb (lemminflect's lexicon), nouns and adjectives of change
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Russian forces downed 14 Ukrainian drones overnight.", (14, "Ukrainian drones", "exact", "downed")),
+        ("About 2,500 flights were cancelled across Europe.", (2500, "flights", "around", "cancelled")),
+        ("The retailer sold 1.2 million units in a week.", (1_200_000, "units", "exact", "sold")),
+        ("The council will spend £4m on cycle lanes.", (4_000_000, "GBP", "exact", "spend")),
+        ("The ministry deployed 3,000 troops to the border.", (3000, "troops", "exact", "deployed")),
+        ("A court sentenced 12 men to life in prison.", (12, "men", "exact", "sentenced")),
+        ("Some 50,000 people marched through the capital.", (50_000, "people", "around", "marched")),
+        ("More than 300 migrants arrived on the island.", (300, "migrants", "more than", "arrived")),
+        ("The striker scored 31 goals last season.", (31, "goals", "exact", "scored")),
+        ("Around 45,000 fans attended the final.", (45_000, "fans", "around", "attended")),
+        ("Farmers slaughtered 200,000 hens.", (200_000, "hens", "exact", "slaughtered")),
+        ("The bank is axing 5,000 jobs.", (5000, "jobs", "exact", "axed")),
+        ("The city plans to replace 400 buses.", (400, "buses", "exact", "replace")),
+        ("Thieves stole 60 cars from the depot.", (60, "cars", "exact", "stolen")),
+        ("Shares in the firm fell 12% on Monday.", (12, "%", "exact", "fell")),
+        ("Prices had risen by 4.5% since spring.", (4.5, "%", "exact", "rose")),
+        ("A dozen boats were shot down by the coastguard.", (12, "boats", "exact", "shot down")),
+        ("He was fined £500 by the court.", (500, "GBP", "exact", "fined")),
+    ],
+)
+def test_events_from_any_verb(text: str, fact: tuple[object, ...]) -> None:
+    assert fact in facts(text)
+
+
+def test_a_participle_after_the_noun_is_its_event() -> None:
+    got = facts("The storm left 2,500 flights cancelled and 40,000 passengers stranded.")
+    assert (2500, "flights", "exact", "cancelled") in got
+    assert (40_000, "passengers", "exact", "stranded") in got
+    got = facts("It topped the charts with 32 million copies sold.")
+    assert (32_000_000, "copies", "exact", "sold") in got
+
+
+def test_subjects_across_appositions_relative_clauses_and_coordination() -> None:
+    assert (4, "men", "exact", "injured") in facts("Four men, aged 19, 20 and 24, were injured in the crash.")
+    got = facts("Nearly 60 people who had been trapped in the tunnel were freed.")
+    assert got == [(60, "people", "nearly", "freed")]
+    got = facts("Three nurses and a doctor were suspended on Friday.")
+    assert got == [(3, "nurses", "exact", "suspended")]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Exports showed a rise of 3% in May.", (3, "%", "exact", "rose")),
+        ("The insurer reported losses of $2bn.", (2_000_000_000, "USD", "exact", "lost")),
+        ("Sales were up 1.8% in March.", (1.8, "%", "exact", "up")),
+        ("Costs were down 2% on the year.", (2, "%", "exact", "down")),
+        ("He pointed to the 24% rise in fees.", (24, "%", "exact", "rose")),
+    ],
+)
+def test_events_from_nouns_and_adjectives_of_change(text: str, fact: tuple[object, ...]) -> None:
+    assert fact in facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The storm left 200,000 homes without power.",  # "leave" says nothing happened to the homes
+        "A poll found that 40% had never voted.",  # a negated verb
+        "The band performed to 60,000 fans at the stadium.",  # the fans are not what was performed
+        "The bill passed by 218 votes.",  # a margin
+        "A new £43m bridge is being built.",  # the amount describes the bridge
+    ],
+)
+def test_no_event_where_nothing_happened_to_the_number(text: str) -> None:
+    assert all(f.event is None for f in extract_figures(text)), facts(text)
+
+
+def test_event_labels_read_naturally() -> None:
+    assert figure_label(one("Officials said 2,500 flights were cancelled.")) == "2,500 flights cancelled"
+    assert figure_label(one("Unemployment rose by 0.3 percentage points.")) == "rose 0.3 percentage points"
+    assert figure_label(one("Sales were up 1.8%.")) == "up 1.8%"
+    assert figure_label(one("The city plans to replace 400 buses.")) == "replace 400 buses"
+
+
+# --------------------------------------------------------------------------------------------------
+# Units: compound heads, hyphenated counts, nouns left out
+# --------------------------------------------------------------------------------------------------
+
+
+def test_compound_noun_head() -> None:
+    got = facts("Six crew members were rescued from the tanker.")
+    assert got == [(6, "crew members", "exact", "rescued")]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("The 88,966-seat stadium was full.", (88_966, "seats", "exact", None)),
+        ("A five-storey block was evacuated.", (5, "storeys", "exact", None)),
+        ("He was handed a 22-year jail sentence.", (22, "years", "exact", None)),
+        ("She was given a four-match ban.", (4, "matches", "exact", None)),
+    ],
+)
+def test_a_count_inside_a_hyphenated_modifier(text: str, fact: tuple[object, ...]) -> None:
+    assert facts(text) == [fact]
+
+
+def test_a_noun_left_out_the_second_time() -> None:
+    got = facts("Officials said 300 homes were destroyed and 1,200 damaged.")
+    assert got == [(300, "homes", "exact", "destroyed"), (1200, "homes", "exact", "damaged")]
+    got = facts("The storm destroyed 300 homes and damaged 1,200.")
+    assert (1200, "homes", "exact", "damaged") in got
+    got = facts("Of the 64 aircraft in the air, 36 were domestic and 28 international.")
+    assert {(36, "aircraft"), (28, "aircraft")} <= {(v, u) for v, u, _, _ in got}
+
+
+def test_a_bare_number_after_a_verb_does_not_borrow_a_noun() -> None:
+    # "killing seven": seven people, not seven drones
+    got = facts("Russia launched 40 drones, killing seven.")
+    assert (7, "people", "exact", "killed") in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We first met 20 years ago.",  # a time, not a count
+        "The issue came back three years later.",
+        "The shoes fit infants up to six months old.",  # an age
+    ],
+)
+def test_relative_times_and_ages_are_not_figures(text: str) -> None:
+    assert extract_figures(text) == []
+
+
+def test_mis_decoded_currency_signs_are_read() -> None:
+    # UTF-8 read as Latin-1 is common in feeds: "Â£" is "£"; the evidence keeps the original text.
+    [figure] = extract_figures("The council said it would save more than Â£41m.")
+    got = (figure.value, figure.unit, figure.qualifier, figure.event)
+    assert got == (41_000_000, "GBP", "more than", "save")
+    assert "Â£41m" in figure.text
+
+
+def test_scores_on_the_hand_labelled_news_sentences() -> None:
+    # Real news sentences labelled before the rules changed (tests/fixtures/README.md): a floor a little
+    # under today's scores, so that a rule change which loses figures or events on real news fails here.
+    rows = load_jsonl(Path(__file__).parent / "fixtures" / "figures_news_gold.jsonl")
+    scores = {
+        split: score_figures(
+            ([f.to_json() for f in extract_figures(r["text"])], r["figures"])
+            for r in rows
+            if r["split"] == split
+        )
+        for split in ("tune", "heldout")
+    }
+    assert len(rows) >= 300 and sum(bool(f.get("event")) for r in rows for f in r["figures"]) >= 150
+    assert scores["tune"].f1 >= 0.93 and scores["tune"].event_accuracy >= 0.85, scores["tune"]
+    assert scores["heldout"].f1 >= 0.9 and scores["heldout"].event_accuracy >= 0.6, scores["heldout"]

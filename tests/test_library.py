@@ -258,7 +258,8 @@ def test_store_is_wal_with_busy_timeout_and_migrated(tmp_path: Path) -> None:
     store = Store(path)
     try:
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+        # Short but not zero: a lock held by another process costs a write at most this long (issue 10)
+        assert 0 < store.db.execute("PRAGMA busy_timeout").fetchone()[0] <= 1000
         assert store.schema_version == len(MIGRATIONS)
         versions = [r[0] for r in store.db.execute("SELECT version FROM schema_version ORDER BY version")]
         assert versions == list(range(1, len(MIGRATIONS) + 1))

@@ -279,3 +279,70 @@ def test_word_trie_pattern_matches_exactly_the_words() -> None:
     pattern = re.compile(f"(?:{word_trie_pattern(words)})$")
     assert all(pattern.match(w) for w in words)
     assert not any(pattern.match(w) for w in ["kil", "killer", "ki", "shot"])
+
+
+# --------------------------------------------------------------------------------------------------
+# Numbers written in several parts (summarizer/number_phrases.py) and rarer notations
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("The probe measured 1.3e6 particles.", 1_300_000, "cardinal"),
+        ("The sample held 6.23x10^-4 grams.", 0.000623, "cardinal"),
+        ("Fill the jug 3/4 full.", 0.75, "fraction"),
+        ("Add 2 1/4 cups of flour.", 2.25, "fraction"),
+        ("The rope was three and a fifth metres long.", 3.2, "cardinal"),
+        ("The town has 3 million and a half residents.", 3_500_000, "cardinal"),
+        ("The odds are one over three.", 1 / 3, "fraction"),
+        ("She bought three dozens eggs.", 36, "cardinal"),
+        ("The reading was two hundred point zero three.", 200.03, "cardinal"),
+        ("The reading was naught point five.", 0.5, "cardinal"),
+        ("They counted 4 thousand 3 hundred and 21 ballots.", 4321, "cardinal"),
+    ],
+)
+def test_numbers_written_in_parts(text: str, value: float, kind: str) -> None:
+    [match] = [n for n in find_numbers(text) if n.kind in ("cardinal", "fraction")]
+    assert match.value == pytest.approx(value)
+    assert match.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The ticket cost thirteen dollars and forty-five cents.", 13.45, "USD"),
+        ("The ticket cost 3 dollars 50 cents.", 3.5, "USD"),
+        ("The fund lost 75 USD million last year.", 75_000_000, "USD"),
+        ("The contract is worth 30 MUSD.", 30_000_000, "USD"),
+        ("The firm paid 420 million finnish markka.", 420_000_000, "FIM"),
+        ("The supplier was paid 100 chinese yuan.", 100, "CNY"),
+        ("The cap is ₿21,000,000.", 21_000_000, "BTC"),
+    ],
+)
+def test_money_written_in_parts(text: str, value: float, unit: str) -> None:
+    [match] = [n for n in find_numbers(text) if n.unit is not None]
+    assert (match.value, match.unit) == (pytest.approx(value), unit)
+
+
+def test_a_long_number_in_words_is_one_number() -> None:
+    text = "Sixty-five quadrillion four hundred thirty-one trillion two hundred thirty-four billion five"
+    text += " hundred sixty-seven million eight hundred ninety thousand one hundred eighty-seven"
+    [match] = find_numbers(text)
+    assert match.value == 65_431_234_567_890_187
+
+
+def test_slashes_that_are_not_fractions_stay_numbers() -> None:
+    # "9/11" is a date-like name and "24/7" a phrase, not fractions; neither is two thirds of anything.
+    assert [n.value for n in find_numbers("Shops open 24/7 now.")] == [24, 7]
+    assert all(n.kind != "fraction" for n in find_numbers("Since 9/11 travel changed."))
+
+
+def test_several_dozen_is_a_vague_magnitude() -> None:
+    [match] = find_numbers("Several dozen villages were cut off.")
+    assert match.is_approximate
+
+
+def test_percent_of_a_number_is_a_percentage() -> None:
+    [match] = find_numbers("A tax of per cent of 210 would be absurd.")
+    assert (match.value, match.unit) == (210, "%")

@@ -18,18 +18,18 @@ from telegram.ext import (
     filters,
 )
 
-from . import channels, groups
 from .target import Target, target_chat
-
-# Updates the bot must ask Telegram for (getUpdates / setWebhook allowed_updates).
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"]
 
 
 def register(app: Application) -> None:
+    # Imported here, not above: they use the scheduler, which imports this package's `delivery`, and
+    # the reply flow (bot.digests) imports `share` from here long before the scheduler is loaded.
+    from . import channels, groups
+
     app.add_handler(ChatMemberHandler(channels.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(CommandHandler("channels", channels.on_channels))
     app.add_handler(CallbackQueryHandler(channels.on_button, pattern=channels.BUTTON))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migrate))
 
 
-__all__ = ["ALLOWED_UPDATES", "Target", "register", "target_chat"]
+__all__ = ["Target", "register", "target_chat"]

@@ -130,6 +130,10 @@ class UserLimiter:
         state = self._senders.get(key)
         return state.running + len(state.waiting) if state else 0
 
+    def in_progress(self) -> int:
+        """Articles of all senders running or waiting (background feed work waits while this is > 0)."""
+        return sum(state.running + len(state.waiting) for state in self._senders.values())
+
     def _forget_if_idle(self, key: Hashable, state: _SenderState) -> None:
         # Memory stays bounded by active senders: an idle one whose window has passed is dropped.
         if state.running or state.waiting:

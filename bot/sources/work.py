@@ -1,0 +1,182 @@
+"""Background work on new items: turn each into a digest (or a headline when that is not possible)
+and deliver it to the chats that follow its sources.
+
+Lower priority than users: before each item the worker waits while any user's forward or link is
+being worked on, and the model is spent on at most `feed_summaries_per_hour` feed items; items over
+the budget are kept as headline and link ("not summarised: busy"). Digests go through the same store
+as forwarded articles (`Store.find_digest` / `save_digest`), so one article has one digest whoever
+brought it. A teaser (a feed item of a few words) is read from the article's page through the link
+path (bot.fetch + trafilatura).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import Application
+
+from bot.extract import extract_article_async
+from bot.fetch import FetchError, fetch_page
+from bot.limits import LIMITER_KEY, UserLimiter
+from bot.links import fetch_limits
+from bot.render import esc, render_digest
+from bot.services import Services
+from storage import content_hash
+from storage.sources import BUSY, DONE, HEADLINE, PENDING, REUSED, Entry, SourceStore
+from summarizer.figures import figure_label
+from summarizer.pipeline import MIN_WORDS, NotSummarisable
+from summarizer.types import Article
+
+from .poller import _services, runtime
+
+log = logging.getLogger(__name__)
+
+USER_WAIT_STEP = 0.05  # seconds between two looks at whether users still have work in progress
+BUSY_NOTE = "not summarised: busy"
+HEADLINE_NOTE = "no article text to summarise"
+
+
+def kick(app: Application) -> None:
+    """Start the worker unless it is already running."""
+    rt = runtime(app)
+    if rt.worker is None or rt.worker.done():
+        rt.worker = app.create_task(drain(app), name="sources-worker")
+
+
+async def drain(app: Application) -> int:
+    """Work through every entry that chats wait for; returns how many were handled."""
+    svc = _services(app)
+    store = SourceStore(svc.store.db)
+    handled = 0
+    async with runtime(app).work_lock:  # one worker at a time: an entry is processed once
+        while batch := store.entries_to_process(limit=20):
+            for entry in batch:
+                await _users_first(app)
+                try:
+                    await process_entry(app, entry)
+                except Exception:  # a bug on one item must not stop the others, nor loop on it forever
+                    log.exception("feed entry %s failed", entry.id)
+                    store.finish(entry, state=HEADLINE, digest_id=None, now=svc.clock())
+                handled += 1
+    return handled
+
+
+async def _users_first(app: Application) -> None:
+    users: UserLimiter | None = app.bot_data.get(LIMITER_KEY)
+    while users is not None and users.in_progress() > 0:
+        await asyncio.sleep(USER_WAIT_STEP)
+
+
+async def process_entry(app: Application, entry: Entry) -> None:
+    svc = _services(app)
+    store = SourceStore(svc.store.db)
+    if entry.state == PENDING:
+        state, digest_id = await _digest(app, store, entry)
+    else:  # summarised before; a chat that followed later waits for it
+        state, digest_id = entry.state, entry.digest_id
+    chats = store.finish(entry, state=state, digest_id=digest_id, now=svc.clock())
+    for chat_id in chats:
+        await send_instant(app, chat_id, entry, state, digest_id)
+
+
+async def _digest(app: Application, store: SourceStore, entry: Entry) -> tuple[str, int | None]:
+    svc = _services(app)
+    source = store.source(entry.source_id)
+    article = Article(
+        text=entry.text,
+        title=entry.title,
+        url=entry.link,
+        source=(source.title if source else None) or _host(entry.link),
+        source_url=entry.link,
+        published=entry.published,
+    )
+    stored = svc.store.find_digest(canonical_url=entry.link, text_hash=_hash(entry.text))
+    if stored:
+        return REUSED, stored.id
+    budget = svc.settings.feed_summaries_per_hour
+    if store.summaries_since(svc.clock() - timedelta(hours=1)) >= budget:
+        return BUSY, None
+    if len(entry.text.split()) < svc.settings.feed_teaser_words and entry.link and not _is_tme(entry.link):
+        async with runtime(app).host_slot(entry.link):  # politely: the site's poll limit holds here too
+            article = await _from_page(svc, article)
+        stored = svc.store.find_digest(canonical_url=article.url, text_hash=_hash(article.text))
+        if stored:
+            return REUSED, stored.id
+    if len(article.text.split()) < MIN_WORDS:
+        return HEADLINE, None
+    try:
+        digest = await svc.summarizer.summarize_async(article)
+    except NotSummarisable:
+        return HEADLINE, None
+    return DONE, svc.store.save_digest(article, digest, [figure_label(f) for f in digest.figures])
+
+
+async def _from_page(svc: Services, article: Article) -> Article:
+    """The article behind a teaser, read like a link a user sent; the teaser itself when that fails."""
+    assert article.url is not None
+    try:
+        page = await fetch_page(article.url, limits=fetch_limits(svc))
+        found = await extract_article_async(page)
+    except FetchError as exc:
+        log.info("teaser %s: article not read (%s)", article.url, exc.kind)
+        return article
+    if len(found.text) <= len(article.text):
+        return article
+    # The feed's title and source name stay: they are what the follower chose to read.
+    return replace(
+        found, title=article.title or found.title, source=article.source, published=article.published
+    )
+
+
+async def send_instant(
+    app: Application, chat_id: int, entry: Entry, state: str, digest_id: int | None
+) -> None:
+    svc = _services(app)
+    stored = svc.store.load_digest(digest_id) if digest_id else None
+    if stored is not None:
+        parts = render_digest(stored.digest, stored.article, digest_id=stored.id, cached=False)
+    else:
+        parts = [headline_message(svc, entry, state)]
+    try:
+        for part in parts:
+            await app.bot.send_message(
+                chat_id, part, parse_mode=ParseMode.HTML, disable_web_page_preview=True
+            )
+    except Forbidden as exc:
+        # The chat blocked the bot or removed it: sending it more would fail forever. Its follows are
+        # paused (not deleted: /following shows them again if it comes back).
+        log.warning("chat %s blocked the bot (%s): its sources are paused", chat_id, exc)
+        store = SourceStore(svc.store.db)
+        for follow in store.follows(chat_id):
+            store.set_paused(chat_id, follow.source.id, True)
+    except TelegramError as exc:
+        log.warning("instant item %s to chat %s not sent: %s", entry.id, chat_id, exc)
+
+
+def headline_message(svc: Services, entry: Entry, state: str) -> str:
+    source = SourceStore(svc.store.db).source(entry.source_id)
+    note = BUSY_NOTE if state == BUSY else HEADLINE_NOTE
+    lines = [f"<b>{esc(entry.title or entry.link or 'Untitled')}</b>"]
+    if entry.link:
+        lines.append(esc(entry.link))
+    name = (source.title if source else None) or _host(entry.link) or "source"
+    lines.append(f"<i>{esc(name)} · {note}</i>")
+    return "\n".join(lines)
+
+
+def _hash(text: str) -> str | None:
+    return content_hash(text) if len(text.split()) >= MIN_WORDS else None
+
+
+def _host(link: str | None) -> str | None:
+    return (urlsplit(link).hostname or None) if link else None
+
+
+def _is_tme(link: str) -> bool:
+    return (urlsplit(link).hostname or "").lower() in {"t.me", "telegram.me"}

@@ -1,0 +1,89 @@
+"""English verb forms for figure events, from lemminflect's lexicon (shipped with the package, no download).
+
+The event of a figure is read off whatever verb governs it ("2,500 flights cancelled", "sold 32 million
+copies"), so the extractor needs to know, for any word, whether it is a verb form and which one (past,
+participle, -ing, base, -s), and to turn one form into another ("killing" -> "killed", "rising" ->
+"rose"). lemminflect holds that for the whole of English; lookups are cached per word, so a long
+document costs one dictionary hit per word looked at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import lemminflect
+
+__all__ = ["VerbForm", "inflect", "is_verb_only", "noun_plural", "verb_form"]
+
+
+@dataclass(frozen=True, slots=True)
+class VerbForm:
+    """A written verb form: its lemma and Penn tags ("left" -> leave, {VBD, VBN})."""
+
+    lemma: str
+    tags: frozenset[str]
+
+    @property
+    def is_past(self) -> bool:
+        return bool(self.tags & {"VBD", "VBN"})
+
+    @property
+    def is_only_past(self) -> bool:
+        """Past and nothing else: "cancelled", "sold"; not "cut" or "put", which are also base forms."""
+        return self.is_past and not self.tags & {"VB", "VBP", "VBZ"}
+
+    @property
+    def is_ing(self) -> bool:
+        return "VBG" in self.tags
+
+    @property
+    def is_base(self) -> bool:
+        return bool(self.tags & {"VB", "VBP"})
+
+
+@lru_cache(maxsize=65536)
+def verb_form(word: str) -> VerbForm | None:
+    """The verb reading of a lower-case word, or None ("flights", "percent")."""
+    lemmas = lemminflect.getAllLemmas(word, upos="VERB").get("VERB", ())
+    for lemma in lemmas:
+        tags = frozenset(
+            tag for tag, forms in lemminflect.getAllInflections(lemma, upos="VERB").items() if word in forms
+        )
+        if lemma == word:
+            tags |= {"VB"}
+        if tags:
+            return VerbForm(lemma, tags)
+    return None
+
+
+@lru_cache(maxsize=16384)
+def inflect(lemma: str, tag: str, like: str = "") -> str:
+    """`lemma` in the form `tag` ("rise", "VBD" -> "rose"); of two spellings, the one closest to `like`."""
+    forms = lemminflect.getAllInflections(lemma, upos="VERB")
+    options = forms.get(tag) or (forms.get("VBD") if tag == "VBN" else None) or ()
+    if not options:
+        options = lemminflect.getAllInflectionsOOV(lemma, upos="VERB").get(tag, (lemma,))
+    return max(options, key=lambda form: (_common_prefix(form, like), -options.index(form)))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+@lru_cache(maxsize=4096)
+def noun_plural(noun: str) -> str:
+    """ "seat" -> "seats", "man" -> "men", "storey" -> "storeys"."""
+    forms = lemminflect.getInflection(noun, tag="NNS")
+    return forms[0] if forms else noun + "s"
+
+
+@lru_cache(maxsize=16384)
+def is_verb_only(word: str) -> bool:
+    """A form that English only uses as a verb: "indicates", "sells"; not "attacks" or "drones"."""
+    return verb_form(word) is not None and not lemminflect.getAllLemmas(word, upos="NOUN")

@@ -1,0 +1,88 @@
+"""Figure salience: which figures a digest shows, in what order, and across digests."""
+
+from __future__ import annotations
+
+from summarizer import salience
+from summarizer.figures import extract_figures, figure_label
+from summarizer.salience import SalienceSource, rank_across, select_figures
+
+ATTACK = (
+    "Russia launched 118 drones overnight, killing seven people and injuring at least 23 others across "
+    "Ukraine, officials said. The attack hit energy sites in three regions. Seven people were killed in "
+    "Odesa alone, where rescuers worked through the night. A local cafe had raised its coffee price by "
+    "50 pence last month, its owner said in an unrelated interview. In all, Russia has launched more than "
+    "3,100 drones over the past week."
+)
+PRICES = (
+    "The village shop raised the price of bread by 50 pence on Monday. The owner said flour costs had "
+    "doubled since the spring. Customers said they would drive 12 miles to the next town instead. The "
+    "shop, which opened 40 years ago, employs four people."
+)
+
+
+def labels(figures: list) -> list[str]:
+    return [figure_label(f) for f in figures]
+
+
+def test_features_say_where_a_figure_stands_and_what_it_is() -> None:
+    figures = sorted(extract_figures(ATTACK), key=lambda f: f.start)
+    rows = salience.figure_features(figures, ATTACK)
+    named = [dict(zip(salience.FEATURES, row, strict=True)) for row in rows]
+    by_label = dict(zip(labels(figures), named, strict=True))
+    killed = by_label["7 killed"]
+    assert killed["casualty"] == 1 and killed["event"] == 1 and killed["sentence_log"] == 0
+    assert killed["recurs_log"] > 0, "seven is written twice"
+    pence = next(v for k, v in by_label.items() if "50" in k)
+    assert pence["money"] == 1 and pence["sentence_log"] > killed["sentence_log"]
+    week = next(v for k, v in by_label.items() if "3,100" in k)
+    assert week["qualified"] == 1 and week["total"] == 1, "'In all ... more than 3,100 drones' is a total"
+    first_drones = by_label["118 drones launched overnight"]
+    assert first_drones["part"] == 1, "118 drones is a part of the week's 3,100"
+
+
+def test_digest_shows_the_figures_that_matter_first_and_fewer_of_them() -> None:
+    shown = select_figures(extract_figures(ATTACK), ATTACK, limit=8)
+    shown_labels = labels(shown)
+    assert "7 killed" in shown_labels and "50 pence" not in " ".join(shown_labels)
+    assert len(shown) < len(extract_figures(ATTACK))
+    assert all(f.salience is not None for f in shown)
+
+
+def test_salience_is_a_probability_that_orders_the_figures() -> None:
+    figures = extract_figures(ATTACK)
+    scores = salience.salience_scores(figures, ATTACK)
+    assert all(0.0 < s < 1.0 for s in scores)
+    by_label = dict(zip(labels(figures), scores, strict=True))
+    assert by_label["7 killed"] > next(s for k, s in by_label.items() if "50" in k)
+
+
+def test_a_figure_repeated_in_the_summary_gains() -> None:
+    figures = extract_figures(PRICES)
+    plain = dict(zip(labels(figures), salience.salience_scores(figures, PRICES), strict=True))
+    told = salience.salience_scores(figures, PRICES, summary="Customers will drive 12 miles for bread.")
+    told_by_label = dict(zip(labels(figures), told, strict=True))
+    miles = next(label for label in plain if "12 miles" in label)
+    assert told_by_label[miles] > plain[miles]
+
+
+def test_no_figures_no_selection() -> None:
+    assert select_figures([], "Nothing counted here at all.") == []
+    assert rank_across([SalienceSource(figures=[], text="")]) == []
+
+
+def test_rank_across_digests_puts_casualties_before_a_price_from_another_story() -> None:
+    attack = select_figures(extract_figures(ATTACK), ATTACK)
+    prices = select_figures(extract_figures(PRICES), PRICES)
+    ranked = rank_across([SalienceSource(prices), SalienceSource(attack)])
+    order = [(r.source, figure_label(r.figure)) for r in ranked]
+    killed = order.index((1, "7 killed"))
+    pence = [i for i, (source, label) in enumerate(order) if source == 0 and "50" in label]
+    assert pence, "the price story's own top figure is still listed"
+    assert killed < pence[0]
+    assert [r.salience for r in ranked] == sorted((r.salience for r in ranked), reverse=True)
+
+
+def test_rank_across_scores_figures_without_a_stored_salience_from_their_text() -> None:
+    raw = extract_figures(ATTACK)  # no salience yet: scored from the text
+    ranked = rank_across([SalienceSource(raw, text=ATTACK)], limit=2)
+    assert len(ranked) <= 2 and all(0 < r.salience < 1 for r in ranked)

@@ -1,0 +1,69 @@
+"""What a user sees of salience and written headlines: through the real bot, and in a briefing."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.briefing_render import render_briefing
+from storage import Store
+from summarizer.figures import extract_figures
+from summarizer.salience import select_figures
+from tests.chat_helpers import forward, visible
+from tests.fake_telegram import rendered_text
+from tests.harness import running_bot
+from tests.test_briefings_helpers import add_digest
+
+CHAT = 6262
+UNTITLED = (
+    "Firefighters rescued 14 people from a burning apartment block in the east of the city early on "
+    "Sunday morning after a gas explosion tore through the ground floor, the fire service said. Two "
+    "residents were taken to hospital with burns. The blast shattered windows in neighbouring streets and "
+    "left a crater in the courtyard. Engineers will inspect the building on Monday before residents are "
+    "allowed back, and the city has opened a school gym for the 40 families who cannot go home."
+)
+ATTACK = (
+    "Russia launched 118 drones overnight, killing seven people and injuring at least 23 others across "
+    "Ukraine, officials said. The attack hit energy sites in three regions. Seven people were killed in "
+    "Odesa alone, where rescuers worked through the night."
+)
+PRICES = (
+    "The village shop raised the price of bread by 50 pence on Monday. The owner said flour costs had "
+    "doubled since the spring. Customers said they would drive 12 miles to the next town instead."
+)
+
+
+async def test_an_untitled_forward_gets_a_whole_phrase_headline(fake_api: Any, tmp_path: Path) -> None:
+    async with running_bot(fake_api, tmp_path / "db.sqlite") as (_, services):
+        await forward(fake_api, services, CHAT, UNTITLED)
+        reply = fake_api.messages_to(CHAT)[-1]
+        headline = visible(reply).split("\n", 1)[0]
+        assert headline == "Firefighters rescued 14 people from a burning apartment block"
+        assert reply.startswith(f"<b>{headline}</b>")
+        stored = services.store.load_digest(1)
+        assert stored is not None and stored.digest.headline == headline
+        # Each figure shown carries its salience into the database.
+        assert stored.digest.figures and all(f.salience is not None for f in stored.digest.figures)
+        figures = visible(reply).split("Key figures\n", 1)[1].split("\n\n", 1)[0].splitlines()
+        assert figures[0] == "• 14 rescued", "the lead's event count comes first"
+        assert len(figures) <= 3
+
+
+def test_the_briefing_lists_casualties_before_a_price_from_another_story(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db.sqlite")
+    at = datetime(2025, 11, 26, 5, tzinfo=UTC)
+    prices = select_figures(extract_figures(PRICES), PRICES)
+    attack = select_figures(extract_figures(ATTACK), ATTACK)
+    first = add_digest(store, 7, at, "Bread costs more", figures=prices)
+    second = add_digest(store, 7, at, "Drones hit Ukraine", figures=attack)
+    stored = [store.load_digest(i) for i in (first, second)]
+    (text,) = render_briefing(stored, local_date=date(2025, 11, 26), since=at, zone=ZoneInfo("Europe/Kyiv"))  # type: ignore[arg-type]
+    block = rendered_text(text, "HTML").split("Key figures\n", 1)[1].split("\n\n", 1)[0]
+    lines = block.splitlines()
+    killed = next(i for i, line in enumerate(lines) if "7 killed" in line)
+    pence = next(i for i, line in enumerate(lines) if "50 pence" in line)
+    assert killed < pence, lines
+    assert "(Drones hit Ukraine)" in lines[killed] and "(Bread costs more)" in lines[pence]
+    store.close()
