@@ -21,6 +21,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.destinations import target_chat
 from bot.render import esc, split_blocks
 from bot.services import services
 from storage.sources import BRIEFING, INSTANT, PAUSED, Follow, SourceStore
@@ -83,6 +84,9 @@ async def on_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
+    dest = await target_chat(update, context)  # the chat itself, its topic, or a managed channel
+    if dest is None:
+        return
     if not await may_change(update, context):
         await message.reply_text(ADMINS_ONLY)
         return
@@ -94,10 +98,13 @@ async def on_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text("That post comes from a private channel; I can only follow public channels.")
         return
     svc = services(context)
-    svc.store.touch_chat(chat.id, chat.type, chat.title or chat.full_name)
-    result = await following.follow(context.application, chat.id, target)
+    if dest.channel is None:
+        svc.store.touch_chat(dest.chat_id, chat.type, chat.title or chat.full_name)
+    else:
+        svc.store.touch_chat(dest.chat_id, ChatType.CHANNEL, dest.channel.title)
+    result = await following.follow(context.application, dest.chat_id, target)
     await message.reply_text(
-        follow_reply(result, svc), parse_mode=ParseMode.HTML, disable_web_page_preview=True
+        dest.prefix + follow_reply(result, svc), parse_mode=ParseMode.HTML, disable_web_page_preview=True
     )
     if result.status == following.ADDED:
         kick(context.application)
@@ -147,8 +154,11 @@ async def on_following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
+    dest = await target_chat(update, context)  # the chat itself, its topic, or a managed channel
+    if dest is None:
+        return
     svc = services(context)
-    follows = SourceStore(svc.store.db).follows(chat.id)
+    follows = SourceStore(svc.store.db).follows(dest.chat_id)
     if not follows:
         await message.reply_text(NO_SOURCES, parse_mode=ParseMode.HTML)
         return
@@ -205,6 +215,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query, chat = update.callback_query, update.effective_chat
     if query is None or chat is None or query.data is None:
         return
+    dest = await target_chat(update, context)  # the chat itself, its topic, or a managed channel
+    if dest is None:
+        return
     match = _BUTTON.match(query.data)
     assert match is not None
     if not await may_change(update, context):
@@ -213,23 +226,23 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     action, source_id = match.group(1), int(match.group(2))
     svc = services(context)
     store = SourceStore(svc.store.db)
-    follow = store.follow_of(chat.id, source_id)
+    follow = store.follow_of(dest.chat_id, source_id)
     if follow is None:
         await query.answer("This chat no longer follows that source.")
     else:
         name = follow.source.name
         if action == "unfollow":
-            store.unfollow(chat.id, source_id)
+            store.unfollow(dest.chat_id, source_id)
             note = f"Unfollowed {name}."
         elif action in {"pause", "resume"}:
-            store.set_paused(chat.id, source_id, action == "pause")
+            store.set_paused(dest.chat_id, source_id, action == "pause")
             note = f"{'Paused' if action == 'pause' else 'Resumed'} {name}."
         else:
-            store.set_mode(chat.id, source_id, INSTANT if action == "instant" else BRIEFING)
+            store.set_mode(dest.chat_id, source_id, INSTANT if action == "instant" else BRIEFING)
             how = "each new item as its own message" if action == "instant" else "in your briefing"
             note = f"{name}: {how}."
         await query.answer(note[:200])
-    follows = store.follows(chat.id)
+    follows = store.follows(dest.chat_id)
     if query.message is None:
         return
     text = render_following(follows, svc.clock())[0] if follows else NO_SOURCES
@@ -262,6 +275,9 @@ async def on_unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
+    dest = await target_chat(update, context)  # the chat itself, its topic, or a managed channel
+    if dest is None:
+        return
     if not await may_change(update, context):
         await message.reply_text(ADMINS_ONLY)
         return
@@ -274,11 +290,11 @@ async def on_unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     svc = services(context)
     store = SourceStore(svc.store.db)
-    source = following.find_followed(store, chat.id, text, svc.settings.tme_base)
+    source = following.find_followed(store, dest.chat_id, text, svc.settings.tme_base)
     if source is None:
         await message.reply_text(f"This chat follows nothing called “{text[:80]}”. See /following.")
         return
-    store.unfollow(chat.id, source.id)
+    store.unfollow(dest.chat_id, source.id)
     await message.reply_text(f"Unfollowed {source.name}.", disable_web_page_preview=True)
 
 
@@ -289,21 +305,24 @@ async def on_filter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
+    dest = await target_chat(update, context)  # the chat itself, its topic, or a managed channel
+    if dest is None:
+        return
     svc = services(context)
     store = SourceStore(svc.store.db)
     args = context.args or []
     if not args:
-        await message.reply_text(render_filters(store.filters(chat.id)), parse_mode=ParseMode.HTML)
+        await message.reply_text(render_filters(store.filters(dest.chat_id)), parse_mode=ParseMode.HTML)
         return
     if not await may_change(update, context):
         await message.reply_text("Only an admin of this group can change its filters.")
         return
     verb, phrase = args[0].lower(), normalise(" ".join(args[1:]).strip("\"'“”«»"))
     if verb == "clear":
-        count = store.clear_filters(chat.id)
+        count = store.clear_filters(dest.chat_id)
         await message.reply_text(f"Removed all {count} filter(s)." if count else "There were no filters.")
         return
-    reply = _change_filter(store, chat.id, verb, phrase)
+    reply = _change_filter(store, dest.chat_id, verb, phrase)
     await message.reply_text(reply, parse_mode=ParseMode.HTML)
 
 

@@ -18,9 +18,10 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
+from bot.destinations import delivery
 from bot.extract import extract_article_async
 from bot.fetch import FetchError, fetch_page
 from bot.limits import LIMITER_KEY, UserLimiter
@@ -143,12 +144,15 @@ async def send_instant(
         parts = render_digest(stored.digest, stored.article, digest_id=stored.id, cached=False)
     else:
         parts = [headline_message(svc, entry, state)]
+    options = delivery.send_options(svc.store.db, chat_id)  # a channel's silent posting
     try:
         for part in parts:
             await app.bot.send_message(
-                chat_id, part, parse_mode=ParseMode.HTML, disable_web_page_preview=True
+                chat_id, part, parse_mode=ParseMode.HTML, disable_web_page_preview=True, **options
             )
     except Forbidden as exc:
+        if await _destination_refused(app, chat_id, exc):
+            return
         # The chat blocked the bot or removed it: sending it more would fail forever. Its follows are
         # paused (not deleted: /following shows them again if it comes back).
         log.warning("chat %s blocked the bot (%s): its sources are paused", chat_id, exc)
@@ -156,7 +160,20 @@ async def send_instant(
         for follow in store.follows(chat_id):
             store.set_paused(chat_id, follow.source.id, True)
     except TelegramError as exc:
+        if isinstance(exc, BadRequest) and await _destination_refused(app, chat_id, exc):
+            return
         log.warning("instant item %s to chat %s not sent: %s", entry.id, chat_id, exc)
+
+
+async def _destination_refused(app: Application, chat_id: int, exc: TelegramError) -> bool:
+    """A channel that removed the bot or took its right to post: its deliveries pause and the admin
+    is told once (bot.destinations); the follows stay, so items flow again when the right returns."""
+    kind = delivery.refusal(exc)
+    if kind is None:
+        return False
+    log.warning("instant item to chat %s refused (%s): deliveries paused", chat_id, exc)
+    await delivery.pause(app, chat_id, 0, kind)
+    return True
 
 
 def headline_message(svc: Services, entry: Entry, state: str) -> str:
