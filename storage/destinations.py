@@ -185,6 +185,20 @@ class DestinationStore:
         ).fetchone()
         return row[0] if row else None
 
+    # --- the topic of a followed source ---------------------------------------------------------------
+    def set_follow_thread(self, chat_id: int, source_id: int, thread_id: int) -> None:
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE follows SET thread_id = ? WHERE chat_id = ? AND source_id = ?",
+                [thread_id, chat_id, source_id],
+            )
+
+    def follow_thread(self, chat_id: int, source_id: int) -> int:
+        row = self.db.execute(
+            "SELECT thread_id FROM follows WHERE chat_id = ? AND source_id = ?", [chat_id, source_id]
+        ).fetchone()
+        return int(row[0] or 0) if row else 0
+
     # --- a group that became a supergroup ----------------------------------------------------------
     def move_chat(self, old: int, new: int) -> int:
         """Move every row of chat `old` to `new` in one transaction; returns the rows moved.

@@ -298,6 +298,8 @@ def _v7_destinations(db: sqlite_utils.Database) -> None:
     db["channel_managers"].create_index(["user_id"])
     # A private chat that currently manages a channel: its briefing commands act on that channel.
     db["managing"].create({"user_id": int, "chat_id": int, "created_at": str}, pk="user_id")
+    # A forum group's instant items go to the topic where /follow was given (0 = General, or none).
+    db["follows"].add_column("thread_id", int, not_null_default=0)
 
 
 MIGRATIONS = [

@@ -90,12 +90,13 @@ async def pause(app: Application, chat_id: int, thread_id: int, kind: str) -> No
             await tell_admin_once(app, channel)
         log.warning("chat %s: deliveries paused (%s)", chat_id, kind)
         return
-    store.pause(chat_id, PAUSED_TOPIC, now=now, thread_id=thread_id)
-    log.warning("chat %s topic %s: briefing paused (%s)", chat_id, thread_id, kind)
+    paused = store.pause(chat_id, PAUSED_TOPIC, now=now, thread_id=thread_id)
+    log.warning("chat %s topic %s: posting paused (%s)", chat_id, thread_id, kind)
     state = "was closed" if kind == TOPIC_CLOSED else "no longer exists"
+    what = "The daily briefing of a topic here is" if paused else "Posting in a topic here is"
     note = (
-        f"The daily briefing of a topic here is paused: the topic {state}. Send /subscribe in the "
-        "topic where it should go to start it again."
+        f"{what} paused: the topic {state}. Send /subscribe (the briefing) or /follow (a source) in "
+        "the topic where it should go to start it again."
     )
     try:  # the General topic: every member can read it and it cannot be closed away from them
         await send_html(app.bot, chat_id, note)

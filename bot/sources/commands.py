@@ -24,6 +24,7 @@ from telegram.ext import (
 from bot.destinations import target_chat
 from bot.render import esc, split_blocks
 from bot.services import services
+from storage.destinations import DestinationStore
 from storage.sources import BRIEFING, INSTANT, PAUSED, Follow, SourceStore
 
 from . import following
@@ -103,6 +104,8 @@ async def on_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         svc.store.touch_chat(dest.chat_id, ChatType.CHANNEL, dest.channel.title)
     result = await following.follow(context.application, dest.chat_id, target)
+    if result.source is not None and result.status != following.REFUSED:  # instant items: this topic
+        DestinationStore(svc.store.db).set_follow_thread(dest.chat_id, result.source.id, dest.thread_id)
     await message.reply_text(
         dest.prefix + follow_reply(result, svc), parse_mode=ParseMode.HTML, disable_web_page_preview=True
     )

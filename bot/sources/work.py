@@ -29,6 +29,7 @@ from bot.links import fetch_limits
 from bot.render import esc, render_digest
 from bot.services import Services
 from storage import content_hash
+from storage.destinations import DestinationStore
 from storage.sources import BUSY, DONE, HEADLINE, PENDING, REUSED, Entry, SourceStore
 from summarizer.figures import figure_label
 from summarizer.pipeline import MIN_WORDS, NotSummarisable
@@ -144,14 +145,16 @@ async def send_instant(
         parts = render_digest(stored.digest, stored.article, digest_id=stored.id, cached=False)
     else:
         parts = [headline_message(svc, entry, state)]
-    options = delivery.send_options(svc.store.db, chat_id)  # a channel's silent posting
+    # The topic where /follow was given, a channel's silent posting.
+    thread = DestinationStore(svc.store.db).follow_thread(chat_id, entry.source_id)
+    options = delivery.send_options(svc.store.db, chat_id, thread)
     try:
         for part in parts:
             await app.bot.send_message(
                 chat_id, part, parse_mode=ParseMode.HTML, disable_web_page_preview=True, **options
             )
     except Forbidden as exc:
-        if await _destination_refused(app, chat_id, exc):
+        if await _destination_refused(app, chat_id, thread, entry.source_id, exc):
             return
         # The chat blocked the bot or removed it: sending it more would fail forever. Its follows are
         # paused (not deleted: /following shows them again if it comes back).
@@ -160,19 +163,26 @@ async def send_instant(
         for follow in store.follows(chat_id):
             store.set_paused(chat_id, follow.source.id, True)
     except TelegramError as exc:
-        if isinstance(exc, BadRequest) and await _destination_refused(app, chat_id, exc):
+        if isinstance(exc, BadRequest) and await _destination_refused(
+            app, chat_id, thread, entry.source_id, exc
+        ):
             return
         log.warning("instant item %s to chat %s not sent: %s", entry.id, chat_id, exc)
 
 
-async def _destination_refused(app: Application, chat_id: int, exc: TelegramError) -> bool:
+async def _destination_refused(
+    app: Application, chat_id: int, thread: int, source_id: int, exc: TelegramError
+) -> bool:
     """A channel that removed the bot or took its right to post: its deliveries pause and the admin
-    is told once (bot.destinations); the follows stay, so items flow again when the right returns."""
+    is told once (bot.destinations); the follows stay, so items flow again when the right returns.
+    A forum topic closed or deleted: this follow pauses (/following resumes it), with a note."""
     kind = delivery.refusal(exc)
     if kind is None:
         return False
     log.warning("instant item to chat %s refused (%s): deliveries paused", chat_id, exc)
-    await delivery.pause(app, chat_id, 0, kind)
+    if kind in (delivery.TOPIC_CLOSED, delivery.TOPIC_GONE):
+        SourceStore(_services(app).store.db).set_paused(chat_id, source_id, True)
+    await delivery.pause(app, chat_id, thread, kind)
     return True
 
 
