@@ -95,8 +95,8 @@ async def pause(app: Application, chat_id: int, thread_id: int, kind: str) -> No
     state = "was closed" if kind == TOPIC_CLOSED else "no longer exists"
     what = "The daily briefing of a topic here is" if paused else "Posting in a topic here is"
     note = (
-        f"{what} paused: the topic {state}. Send /subscribe (the briefing) or /follow (a source) in "
-        "the topic where it should go to start it again."
+        f"{what} paused: the topic {state}. Send /subscribe in the topic where the briefing should go, "
+        "or for a source /follow in that topic and resume it in /following."
     )
     try:  # the General topic: every member can read it and it cannot be closed away from them
         await send_html(app.bot, chat_id, note)
