@@ -15,6 +15,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from storage import StoredDigest, content_hash
+from storage.library import discard_unclaimed_digest
 from summarizer.pipeline import MIN_WORDS, TooShort
 from summarizer.types import Article
 
@@ -74,7 +75,10 @@ async def summarize_and_reply(
         await _send(message, status, render_digest(exc.digest, seen_with(article, origin)))
         await message.reply_text(explain(exc.error))
         return None
-    if jobs.dropped():
+    if jobs.dropped():  # forgotten while it was being made: keep nothing only this chat asked for
+        attempt(
+            svc.store.db.conn, "discard a digest", lambda: discard_unclaimed_digest(svc.store.db, stored.id)
+        )
         await status.edit_text(jobs.DROPPED)
         return None
     metrics.DIGESTS.labels(kind=stored.digest.summary_kind).inc()
