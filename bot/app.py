@@ -25,6 +25,7 @@ from summarizer.pipeline import Summarizer, SummarizerConfig
 from . import access, articles, briefings, commands, documents, library, stats
 from .config import Settings
 from .services import SERVICES_KEY, Services
+from .stories import handlers as story_handlers
 
 log = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong on my side while handling that. Please try again in a minute."
@@ -80,6 +81,7 @@ def _add_handlers(app: Application) -> None:
     briefings.register(app)
     stats.register(app)
     library.register(app)
+    story_handlers.register(app)
     app.add_handler(MessageHandler(filters.COMMAND, commands.on_unknown_command))
     # New messages only: an edited message is not a new article to answer again.
     new = filters.UpdateType.MESSAGE

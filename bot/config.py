@@ -59,6 +59,9 @@ class Settings:
     telegram_base_url: str | None = None  # tests point the bot at a fake Bot API server
     telegram_base_file_url: str | None = None
     log_level: str = "INFO"
+    story_window_hours: int = 48  # a digest joins a story whose last member is at most this old
+    story_top: int = 8  # stories shown in full in a briefing; the rest get one line each
+    embedding_model: str = ""  # optional sentence-embedding model for story grouping (hub id or path)
 
     @classmethod
     def from_env(cls, env_file: str | os.PathLike[str] | None = ".env") -> Settings:
@@ -101,6 +104,9 @@ class Settings:
             telegram_base_url=get("TELEGRAM_BASE_URL", "") or None,
             telegram_base_file_url=get("TELEGRAM_BASE_FILE_URL", "") or None,
             log_level=get("LOG_LEVEL", "INFO").upper(),
+            story_window_hours=get_int("STORY_WINDOW_HOURS", 48),
+            story_top=get_int("STORY_TOP", 8),
+            embedding_model=get("EMBEDDING_MODEL", ""),
         )
         settings.validate()
         return settings
@@ -116,5 +122,7 @@ class Settings:
             raise ConfigError(
                 f"NEWSBRIEF_BRIEFING_TIME={self.default_briefing_time!r} is not a time (HH:MM, e.g. 08:00)"
             )
+        if self.story_window_hours < 1 or self.story_top < 1:
+            raise ConfigError("NEWSBRIEF_STORY_WINDOW_HOURS and NEWSBRIEF_STORY_TOP must be at least 1")
         if self.backend not in {"torch", "ctranslate2"}:
             raise ConfigError(f"NEWSBRIEF_BACKEND must be 'torch' or 'ctranslate2', got {self.backend!r}")

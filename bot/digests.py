@@ -17,6 +17,7 @@ from summarizer.types import Article
 from .progress import LongArticleProgress, typing
 from .render import render_digest
 from .services import Services
+from .stories.hook import on_digest_stored
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ async def summarize_and_reply(
     # Recorded before the reply goes out, so what the user sees is already in /stats and /history;
     # the latency is completed once the reply is acknowledged.
     request_id = _record(svc, message, stored, cached=False)
+    await _join_story(message, svc, stored)
     await _reply(message, status, stored, cached=False)
     svc.store.set_latency(request_id, (time.perf_counter() - started) * 1000)
     if was_cut:
@@ -73,9 +75,18 @@ async def answer_stored(
     started = started if started is not None else time.perf_counter()
     _touch_chat(svc, message)
     request_id = _record(svc, message, stored, cached=True)
+    await _join_story(message, svc, stored)
     await _reply(message, status, stored, cached=True)
     svc.store.set_latency(request_id, (time.perf_counter() - started) * 1000)
     return stored.id
+
+
+async def _join_story(message: Message, svc: Services, stored: StoredDigest) -> None:
+    # Grouping is a convenience on top of the digest: a failure there must not cost the reply.
+    try:
+        await on_digest_stored(message.get_bot(), svc, stored, at=svc.clock(), chat_id=message.chat_id)
+    except Exception:
+        log.exception("digest #%d could not join a story", stored.id)
 
 
 def _touch_chat(svc: Services, message: Message) -> None:

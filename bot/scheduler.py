@@ -44,6 +44,8 @@ from storage.subscriptions import (
 
 from .briefing_render import render_briefing
 from .services import SERVICES_KEY, Services
+from .stories.briefing import compose_stories
+from .stories.render import BriefingPart
 
 log = logging.getLogger(__name__)
 
@@ -310,19 +312,27 @@ def compose(
     local_date: date,
     zone: ZoneInfo,
     quiet_when_empty: bool,
-) -> tuple[list[str], int]:
-    """The briefing's messages and how many digests they hold; none when nothing is new and the
-    subscriber chose quiet."""
+) -> tuple[list[str] | list[BriefingPart], int]:
+    """The briefing's messages (stories, bot/stories/) and how many digests they hold; none when
+    nothing is new and the subscriber chose quiet."""
     ids = SubscriptionStore(svc.store.db).digest_ids(chat_id, start, end)
     found = [stored for stored in map(svc.store.load_digest, ids) if stored is not None]
     if not found and quiet_when_empty:
         return [], 0
-    return render_briefing(found, local_date=local_date, since=start, zone=zone), len(found)
+    if not found:
+        return render_briefing(found, local_date=local_date, since=start, zone=zone), 0
+    parts = compose_stories(svc, chat_id, found, local_date=local_date, since=start, end=end, zone=zone)
+    return parts, len(found)
 
 
-async def send_part(app: Application, chat_id: int, text: str) -> None:
+async def send_part(app: Application, chat_id: int, part: str | BriefingPart) -> None:
+    text, markup = (part, None) if isinstance(part, str) else (part.text, part.markup)
     await app.bot.send_message(
-        chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+        chat_id,
+        text,
+        parse_mode=ParseMode.HTML,
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+        reply_markup=markup,
     )
 
 

@@ -147,7 +147,35 @@ def _v3_library_indexes(db: sqlite_utils.Database) -> None:
     db["errors"].create_index(["chat_id"], if_not_exists=True)
 
 
-MIGRATIONS = [_v1_core, _v2_briefings, _v3_library_indexes]
+def _v4_stories(db: sqlite_utils.Database) -> None:
+    # A story is the set of digests about one event; a digest joins one story, once, on arrival.
+    db["stories"].create({"id": int, "title": str, "created_at": str, "updated_at": str}, pk="id")
+    db["story_members"].create(
+        {"digest_id": int, "story_id": int, "joined_at": str, "publisher": str},
+        pk="digest_id",
+        foreign_keys=[("digest_id", "digests", "id"), ("story_id", "stories", "id")],
+    )
+    db["story_members"].create_index(["story_id"])
+    db["story_members"].create_index(["joined_at"])  # grouping reads the open window
+    db["chat_stories"].create(
+        {
+            "chat_id": int,
+            "story_id": int,
+            "followed": int,
+            "muted": int,
+            "shown": str,  # JSON: the figures the chat's last briefing showed for the story
+            "shown_at": str,
+            "briefing": str,  # which briefing (its window end) wrote `shown`
+            "previous": str,  # the snapshot before it, so a resumed briefing compares the same way
+            "previous_at": str,
+        },
+        pk=("chat_id", "story_id"),
+        defaults={"followed": 0, "muted": 0},
+    )
+    db["chat_stories"].create_index(["story_id", "followed"])
+
+
+MIGRATIONS = [_v1_core, _v2_briefings, _v3_library_indexes, _v4_stories]
 
 
 def migrate(db: sqlite_utils.Database) -> int:
