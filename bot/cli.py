@@ -1,4 +1,4 @@
-"""The `newsbrief` command: `newsbrief run` starts the bot, `newsbrief summarize` works without Telegram."""
+"""The `newsbrief` command: `run` starts the bot; `summarize` and `stories` work without Telegram."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     summarize.add_argument("file", help="a text file with the article, or - for standard input")
     summarize.add_argument("--json", action="store_true", help="print the digest as one JSON object")
     summarize.add_argument("--title", help="the article's title, if it is not the first line")
+    stories = sub.add_parser("stories", help="group news items into stories (JSON lines in and out)")
+    stories.add_argument("file", help="JSON lines: id, title, text, published, publisher ('-' reads stdin)")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -43,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per Telegram call is noise
     if args.command == "run":
         return run(settings)
+    if args.command == "stories":
+        from .stories_cli import group_file
+
+        return group_file(settings, args.file)
     return summarize_file(settings, args.file, as_json=args.json, title=args.title)
 
 

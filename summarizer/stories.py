@@ -52,11 +52,12 @@ _MINHASH_PERM = 64
 # Stems of verbs (and their nouns) naming a step of a process: two headlines each naming a
 # different step are two events of one topic ("committee advances Barrett" / "Senate confirms Barrett").
 _MILESTONES = (
-    "advanc approv confirm pass reject vote nominat veto sign block overturn uphold appeal "
-    "charg indict arrest convict sentenc acquit plead testifi su settl rule jail releas "
-    "resign fire appoint elect concede launch land crash die kill wound evacu "
-    "announc propos introduc unveil delay cancel postpon begin start end suspend resum ban lift "
-    "hike cut rais lower"
+    # legislatures and governments
+    "introduc advanc approv confirm pass reject veto sign nominat block overturn uphold ratifi "
+    # courts and police
+    "charg indict arrest convict sentenc acquit plead testifi su settl jail releas extradit "
+    # offices
+    "resign fire appoint elect conced sworn impeach"
 )
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -83,7 +84,7 @@ class StoryConfig:
     crowding: float = 0.04  # short_threshold rises this much per tenfold open stories
     long_threshold: float = 0.2  # both items full articles
     near_duplicate: float = 0.5  # MinHash Jaccard of 5-shingles
-    milestone_penalty: float = 0.5  # similarity kept when the headlines name different milestones
+    milestone_penalty: float = 0.25  # similarity kept when the headlines name different milestones
     cap_centroid: bool = True
     single_link: float = 0.6  # story score = this * best member + the rest * mean member
     title_weight: int = 2  # a headline counts this many times in a long item

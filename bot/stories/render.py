@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from storage import StoredDigest
+from summarizer.figures import figure_label
 from summarizer.story_figures import Change, MergedFigure
 
 from ..briefing_render import FOOTER, local_label, source_name
@@ -195,10 +196,13 @@ def figure_line(figure: MergedFigure, entry: StoryEntry, zone: ZoneInfo) -> str:
     if not figure.disputed:
         reading = figure.readings[0]
         return esc(_pinned_label(reading.label, reading.at, zone))
-    return " · ".join(
-        f"{esc(_pinned_label(r.label, r.at, zone))} ({_source_link(r.source, r.url)})"
+    # Same kind means same scope: say it once, after the sources' numbers.
+    readings = " · ".join(
+        f"{esc(figure_label(replace(r.figure, scope=None)))} ({_source_link(r.source, r.url)})"
         for r in figure.readings
     )
+    scope = figure.readings[0].figure.scope
+    return f"{readings} {esc(pin_relative(scope, figure.latest.at, zone))}" if scope else readings
 
 
 def change_line(change: Change, since: str) -> str:
