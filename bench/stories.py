@@ -43,7 +43,7 @@ from summarizer.stories import StoryConfig, StoryItem, group_items
 
 ARTICLE_WORDS = 100
 LEAD_WORDS = 60
-BASELINE_GRID = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]
+BASELINE_GRID = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99]
 
 
 @dataclass(frozen=True)
