@@ -39,7 +39,8 @@ from sklearn.metrics.pairwise import cosine_distances
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
 from bench.figure_scoring import load_jsonl, shared_dir
-from summarizer.stories import StoryConfig, StoryItem, group_items
+from summarizer.embeddings import load_embedder
+from summarizer.stories import Embedder, StoryConfig, StoryItem, group_items
 
 ARTICLE_WORDS = 100
 LEAD_WORDS = 60
@@ -154,9 +155,11 @@ def baseline(distances: np.ndarray, items: Sequence[Labelled], threshold: float)
     return {x.item.id: str(label) for x, label in zip(items, labels, strict=True)}
 
 
-def ours(items: Sequence[Labelled], config: StoryConfig) -> tuple[dict[str, str], float]:
+def ours(
+    items: Sequence[Labelled], config: StoryConfig, embed: Embedder | None = None
+) -> tuple[dict[str, str], float]:
     started = time.perf_counter()
-    predicted = group_items([x.item for x in items], config)
+    predicted = group_items([x.item for x in items], config, embed)
     return predicted, len(items) / (time.perf_counter() - started)
 
 
@@ -171,7 +174,7 @@ def _best_baseline(items: list[Labelled]) -> tuple[float, Score]:
     return max(scored, key=lambda pair: pair[1].f1)
 
 
-def report(parts: dict[str, list[Labelled]], config: StoryConfig) -> None:
+def report(parts: dict[str, list[Labelled]], config: StoryConfig, embed: Embedder | None = None) -> None:
     print(f"{'part':<10} {'half':<10} {'items':>6} {'method':<22} {'P':>6} {'R':>6} {'F1':>6} {'items/s':>9}")
     for name, items in parts.items():
         halves = split(items)
@@ -179,6 +182,10 @@ def report(parts: dict[str, list[Labelled]], config: StoryConfig) -> None:
         for label, rows in (("A (tuned)", halves["A"]), ("B (held)", halves["B"])):
             predicted, rate = ours(rows, config)
             mine = bcubed(gold(rows), predicted)
+            extra = []
+            if embed is not None:
+                with_model, model_rate = ours(rows, config, embed)
+                extra.append(("+ embeddings", bcubed(gold(rows), with_model), model_rate))
             started = time.perf_counter()
             base = (
                 tuned
@@ -188,6 +195,7 @@ def report(parts: dict[str, list[Labelled]], config: StoryConfig) -> None:
             base_rate = len(rows) / (time.perf_counter() - started) if label.startswith("B") else float("nan")
             for method, score, speed in (
                 ("newsbrief stories", mine, rate),
+                *extra,
                 (f"tfidf avg-link @{threshold}", base, base_rate),
             ):
                 print(
@@ -227,12 +235,16 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--tune", action="store_true", help="grid-search the thresholds on half A")
+    parser.add_argument("--embedding", help="also run with this sentence-embedding model (id or path)")
     parser.add_argument("--parts", default="uci,allsides,multinews,multinews-articles,multinews-leads")
     args = parser.parse_args(argv)
     folder = shared_dir() / "eval" / "stories"
     wanted = set(args.parts.split(","))
     parts = {k: v for k, v in load_parts(folder).items() if k in wanted}
-    (tune if args.tune else report)(parts, StoryConfig())
+    if args.tune:
+        tune(parts, StoryConfig())
+    else:
+        report(parts, StoryConfig(), load_embedder(args.embedding) if args.embedding else None)
     return 0
 
 

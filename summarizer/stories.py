@@ -94,6 +94,7 @@ class StoryConfig:
     prior_weight: float = 1.0  # 0 = no English-frequency prior, 1 = full
     idf_power: float = 1.0  # 0 = ignore document frequencies in the window
     embedding_weight: float = 0.5  # share of the score from embeddings, when an embedder is given
+    embedding_floor: float = 0.3  # embedding cosine read as "unrelated"
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ class StoryGrouper:
     _lsh: MinHashLSH | None = None
     _newest: datetime | None = None
     _next_story: int = 0
+    _last_embedded: tuple[str, np.ndarray] | None = None
 
     def __post_init__(self) -> None:
         self._hasher = FeatureHasher(n_features=_N_FEATURES, input_type="dict", alternate_sign=False)
@@ -211,7 +213,7 @@ class StoryGrouper:
         self._rows.append(row)
         self._matrix = None
         if self.embed is not None:
-            self._vectors.append(self.embed([_sentence(item)])[0])
+            self._vectors.append(self._embedding(item))
         member = _Member(
             item, story, len(self._rows) - 1, _kind(item), milestones(item.title), item.published
         )
@@ -228,6 +230,13 @@ class StoryGrouper:
         return {item.id: self.add(item) for item in items}
 
     # --- internals -----------------------------------------------------------------------------
+    def _embedding(self, item: StoryItem) -> np.ndarray:
+        """The item's sentence vector; `decide` then `add` embed the same item once."""
+        assert self.embed is not None
+        if self._last_embedded is None or self._last_embedded[0] != item.id:
+            self._last_embedded = (item.id, self.embed([_sentence(item)])[0])
+        return self._last_embedded[1]
+
     def _new_story(self, item: StoryItem) -> str:
         self._next_story += 1
         return f"s{self._next_story}:{item.id}"
@@ -270,7 +279,11 @@ class StoryGrouper:
         query = self._weighted(row)
         sims = (weighted @ query.T).toarray().ravel()
         if self.embed is not None:
-            semantic = np.stack([self._vectors[m.row] for m in live]) @ self.embed([_sentence(item)])[0]
+            semantic = np.stack([self._vectors[m.row] for m in live]) @ self._embedding(item)
+            # Unrelated news still scores ~0.2 on sentence embeddings: rescale so that reads as 0,
+            # keeping the mixed score on the lexical scale the thresholds were set on.
+            floor = self.config.embedding_floor
+            semantic = np.clip((semantic - floor) / (1 - floor), 0.0, 1.0)
             sims = (1 - self.config.embedding_weight) * sims + self.config.embedding_weight * semantic
         item_steps = milestones(item.title)
         for i, member in enumerate(live):
