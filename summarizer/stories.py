@@ -85,8 +85,6 @@ class StoryConfig:
     long_threshold: float = 0.2  # both items full articles
     near_duplicate: float = 0.5  # MinHash Jaccard of 5-shingles
     milestone_penalty: float = 0.25  # similarity kept when the headlines name different milestones
-    relaxed: float = 0.8  # a clear nearest story may be joined at this fraction of the threshold...
-    clear_lead: float = 1.5  # ...when it scores this many times the runner-up
     cap_centroid: bool = True
     single_link: float = 0.6  # story score = this * best member + the rest * mean member
     title_weight: int = 2  # a headline counts this many times in a long item
@@ -189,16 +187,9 @@ class StoryGrouper:
         scores = self._story_scores(item, row)
         if not scores:
             return Decision(None, 0.0, "new")
-        ranked = sorted(scores.items(), key=lambda kv: kv[1][0] - kv[1][1], reverse=True)
-        story, (score, threshold) = ranked[0]
+        story, (score, threshold) = max(scores.items(), key=lambda kv: kv[1][0] - kv[1][1])
         if score >= threshold:
             return Decision(story, score, "similar")
-        # Below the bar but far closer to one story than to the others that share words with it: a
-        # clear nearest story. Alone (nothing else to compare with) a story gets no such benefit.
-        runner_up = max((s for _, (s, _t) in ranked[1:]), default=0.0)
-        relaxed = score >= threshold * self.config.relaxed
-        if relaxed and runner_up > 0 and score >= self.config.clear_lead * runner_up:
-            return Decision(story, score, "nearest")
         return Decision(None, score, "new")
 
     def add(self, item: StoryItem, story: str | None = None) -> str:

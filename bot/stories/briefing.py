@@ -67,13 +67,14 @@ def compose_stories(
     end: datetime,
     zone: ZoneInfo,
 ) -> list[BriefingPart]:
-    """The briefing's messages; records what each story showed, for the next briefing's changes."""
+    """The briefing's messages; records the figures of each story shown in full, for the next
+    briefing to say what changed (a one-line story showed none)."""
     key = iso(end)
     entries = story_entries(svc, chat_id, digests, briefing=key)
-    parts = render_stories(
+    parts, full = render_stories(
         entries, local_date=local_date, since=since, now=svc.clock(), zone=zone, top=svc.settings.story_top
     )
     stories = StoryStore(svc.store.db)
-    for entry in entries:
+    for entry in full:
         stories.record_shown(chat_id, entry.story_id, snapshot(entry.figures), briefing=key, at=svc.clock())
     return parts

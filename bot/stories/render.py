@@ -83,8 +83,9 @@ def rank(entries: list[StoryEntry]) -> list[StoryEntry]:
 
 def render_stories(
     entries: list[StoryEntry], *, local_date: date, since: datetime, now: datetime, zone: ZoneInfo, top: int
-) -> list[BriefingPart]:
-    """The briefing, never more than MAX_MESSAGES messages; the tail shrinks to one line, then to a count."""
+) -> tuple[list[BriefingPart], list[StoryEntry]]:
+    """The briefing, never more than MAX_MESSAGES messages (the tail shrinks to one line, then to a
+    count), and the stories it shows in full."""
     ordered = rank(entries)
     full = min(top, len(ordered))
     listed = len(ordered)
@@ -93,13 +94,13 @@ def render_stories(
             ordered, full=full, listed=listed, local_date=local_date, since=since, now=now, zone=zone
         )
         if len(parts) <= MAX_MESSAGES:
-            return parts
+            return parts, ordered[:full]
         if full > 1:
             full -= 1
         elif listed > full:
             listed -= 1
         else:  # one story that alone needs more than three messages: cannot happen with capped summaries
-            return parts[:MAX_MESSAGES]
+            return parts[:MAX_MESSAGES], ordered[:full]
 
 
 def _compose(
@@ -195,7 +196,7 @@ def figure_line(figure: MergedFigure, entry: StoryEntry, zone: ZoneInfo) -> str:
     """One kind of figure; sources that disagree are all shown, each with its source."""
     if not figure.disputed:
         reading = figure.readings[0]
-        return esc(_pinned_label(reading.label, reading.at, zone))
+        return esc(pin_relative(reading.label, reading.at, zone))
     # Same kind means same scope: say it once, after the sources' numbers.
     readings = " · ".join(
         f"{esc(figure_label(replace(r.figure, scope=None)))} ({_source_link(r.source, r.url)})"
@@ -207,8 +208,8 @@ def figure_line(figure: MergedFigure, entry: StoryEntry, zone: ZoneInfo) -> str:
 
 def change_line(change: Change, since: str) -> str:
     old = change.before
-    before = _number_link(old["label"], old.get("url"), old.get("value"))
-    after = _number_link(change.now.label, change.now.url, change.now.figure.value)
+    before = _number_link(old.get("url"), old.get("value"))
+    after = _number_link(change.now.url, change.now.figure.value)
     return f"<b>{esc(change.name)}:</b> {before} → {after} <i>since {since}</i>"
 
 
@@ -230,7 +231,7 @@ def _source_link(name: str, url: str | None) -> str:
     return f'<a href="{html.escape(url, quote=True)}">{esc(name)}</a>' if url else esc(name)
 
 
-def _number_link(label: str, url: str | None, value: object) -> str:
+def _number_link(url: str | None, value: object) -> str:
     number = _plain(value)
     return f'<a href="{html.escape(url, quote=True)}">{esc(number)}</a>' if url else esc(number)
 
@@ -280,7 +281,3 @@ def pin_relative(text: str, moment: datetime, zone: tzinfo) -> str:
         return f"{word} ({day:%a} {day.day} {day:%b})"
 
     return _RELATIVE.sub(pinned, text)
-
-
-def _pinned_label(label: str, at: datetime, zone: ZoneInfo) -> str:
-    return pin_relative(label, at, zone)
