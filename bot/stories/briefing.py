@@ -12,7 +12,7 @@ from summarizer.story_figures import Reading, changes, merge, snapshot
 
 from ..briefing_render import source_name
 from ..services import Services
-from .grouping import assign
+from .grouping import assign_many
 from .render import BriefingPart, StoryEntry, render_stories
 
 
@@ -36,9 +36,9 @@ def story_entries(
         times.setdefault(stored.id, svc.clock())
     # Digests stored before stories existed (or by a path that skipped the hook) join now.
     found = stories.stories_of([d.id for d in digests])
-    for stored in digests:
-        if stored.id not in found:
-            found[stored.id] = assign(svc, stored, at=times[stored.id]).story_id
+    missing = [(stored, times[stored.id]) for stored in digests if stored.id not in found]
+    for (stored, _), joined in zip(missing, assign_many(svc, missing), strict=True):
+        found[stored.id] = joined.story_id
     muted = stories.muted(chat_id)
     followed = set(stories.followed(chat_id))
     grouped: dict[int, list[StoredDigest]] = {}

@@ -44,19 +44,41 @@ def window(svc: Services) -> timedelta:
 
 def assign(svc: Services, stored: StoredDigest, *, at: datetime) -> Joined:
     """The digest's story: the one it is in already, an open one it belongs to, or a new one."""
+    return assign_many(svc, [(stored, at)])[0]
+
+
+def assign_many(svc: Services, arrivals: list[tuple[StoredDigest, datetime]]) -> list[Joined]:
+    """`assign` for several digests in arrival order, reading the stored window once."""
     stories = StoryStore(svc.store.db)
-    existing = stories.story_of(stored.id)
-    if existing is not None:
-        return Joined(existing, created=False, new_source=False, already=True)
+    grouper: StoryGrouper | None = None
+    out = []
+    for stored, at in sorted(arrivals, key=lambda pair: pair[1]):
+        existing = stories.story_of(stored.id)
+        if existing is not None:
+            out.append((stored.id, Joined(existing, created=False, new_source=False, already=True)))
+            continue
+        if grouper is None:
+            grouper = _open_window(svc, stories, at)
+        item = item_of(stored, at)
+        decision = grouper.decide(item)
+        story = int(decision.story) if decision.story is not None else None
+        publishers = {m.publisher for m in stories.members(story)} if story is not None else set()
+        story_id = stories.join(stored.id, story, at=at, publisher=item.publisher, title=item.title)
+        grouper.add(item, story=str(story_id))
+        log.info("digest #%d -> story %d (%s, %.2f)", stored.id, story_id, decision.reason, decision.score)
+        joined = Joined(
+            story_id, created=story is None, new_source=item.publisher not in publishers, already=False
+        )
+        out.append((stored.id, joined))
+    by_id = dict(out)
+    return [by_id[stored.id] for stored, _ in arrivals]
+
+
+def _open_window(svc: Services, stories: StoryStore, at: datetime) -> StoryGrouper:
+    """The grouper as it stood: every stored member of the window before `at`, in arrival order."""
     grouper = StoryGrouper(StoryConfig(window=window(svc)), load_embedder(svc.settings.embedding_model))
     for member in stories.window(at - window(svc)):
         known = svc.store.load_digest(member.digest_id)
         if known is not None:
             grouper.add(item_of(known, member.joined_at), story=str(member.story_id))
-    item = item_of(stored, at)
-    decision = grouper.decide(item)
-    story = int(decision.story) if decision.story is not None else None
-    publishers = {m.publisher for m in stories.members(story)} if story is not None else set()
-    story_id = stories.join(stored.id, story, at=at, publisher=item.publisher, title=item.title)
-    log.info("digest #%d -> story %d (%s, %.2f)", stored.id, story_id, decision.reason, decision.score)
-    return Joined(story_id, created=story is None, new_source=item.publisher not in publishers, already=False)
+    return grouper
