@@ -31,6 +31,7 @@ from .scale.client import QueueClient
 from .scale.dispatch import store_digest
 from .services import SERVICES_KEY, Services
 from .storage_trouble import attempt, explain
+from .stories import handlers as story_handlers
 
 log = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong on my side while handling that. Please try again in a minute."
@@ -98,6 +99,7 @@ def _add_handlers(app: Application) -> None:
     stats.register(app)
     sources.register(app)  # before library: `/export opml` and .opml files are handled there
     library.register(app)
+    story_handlers.register(app)
     app.add_handler(MessageHandler(filters.COMMAND, commands.on_unknown_command))
     # New messages only: an edited message is not a new article to answer again.
     new = filters.UpdateType.MESSAGE

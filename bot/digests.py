@@ -29,6 +29,7 @@ from .scale.client import JobFailed, JobTimeout, QueueBusy, QueueUnavailable
 from .scale.dispatch import NotStored, summarise
 from .services import Services
 from .storage_trouble import BROKEN, attempt, explain
+from .stories.hook import on_digest_stored
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ async def summarize_and_reply(
     request_id, failed = attempt(
         svc.store.db.conn, "record a request", lambda: _record(svc, message, stored, False, origin)
     )
+    await _join_story(message, svc, stored)
     await _reply(message, status, stored, cached=False, origin=origin)
     if failed is not None or request_id is None:
         await message.reply_text(explain(failed) if failed else BROKEN)
@@ -120,6 +122,7 @@ async def answer_stored(
     request_id, failed = attempt(
         svc.store.db.conn, "record a request", lambda: _record(svc, message, stored, cached, origin)
     )
+    await _join_story(message, svc, stored)
     await _reply(message, status, stored, cached=cached, origin=origin)
     if failed is not None:
         await message.reply_text(explain(failed))
@@ -135,6 +138,14 @@ def _queue_answer(exc: Exception, svc: Services) -> str:
     if isinstance(exc, JobFailed):
         return GAVE_UP.format(tries=svc.settings.queue_max_tries)
     return TOO_SLOW
+
+
+async def _join_story(message: Message, svc: Services, stored: StoredDigest) -> None:
+    # Grouping is a convenience on top of the digest: a failure there must not cost the reply.
+    try:
+        await on_digest_stored(message.get_bot(), svc, stored, at=svc.clock(), chat_id=message.chat_id)
+    except Exception:
+        log.exception("digest #%d could not join a story", stored.id)
 
 
 def _record(

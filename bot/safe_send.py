@@ -7,7 +7,7 @@ import html
 import logging
 import re
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -48,13 +48,21 @@ def _utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-async def send_html_or_repair(bot: Bot, chat_id: int, markup: str, *, what: str) -> None:
+async def send_html_or_repair(
+    bot: Bot, chat_id: int, markup: str, *, what: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> None:
     """Send Telegram HTML; if refused (bad request, too long), plain and shortened; else a note.
 
     `what` names the message in the note ("part 2 of this briefing"). A chat that is gone raises.
     """
     try:
-        await bot.send_message(chat_id, markup, parse_mode=ParseMode.HTML, link_preview_options=_NO_PREVIEW)
+        await bot.send_message(
+            chat_id,
+            markup,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=_NO_PREVIEW,
+            reply_markup=reply_markup,
+        )
         return
     except BadRequest as exc:
         if chat_gone(exc):
@@ -64,7 +72,9 @@ async def send_html_or_repair(bot: Bot, chat_id: int, markup: str, *, what: str)
     plain = shorten(plain_text(markup))
     if plain:
         try:
-            await bot.send_message(chat_id, plain, link_preview_options=_NO_PREVIEW)
+            await bot.send_message(
+                chat_id, plain, link_preview_options=_NO_PREVIEW, reply_markup=reply_markup
+            )
             return
         except BadRequest as exc:
             if chat_gone(exc):

@@ -246,6 +246,8 @@ def _delete_digests(db: sqlite_utils.Database, digest_ids: list[int]) -> None:
             for row in db.execute(f"SELECT article_id FROM digests WHERE id IN ({marks})", batch).fetchall()
         ]
         db.execute(f"DELETE FROM figures WHERE digest_id IN ({marks})", batch)
+        if "story_members" in db.table_names():
+            db.execute(f"DELETE FROM story_members WHERE digest_id IN ({marks})", batch)
         db.execute(f"DELETE FROM digests WHERE id IN ({marks})", batch)
         if article_ids:
             article_marks = ", ".join("?" for _ in article_ids)
