@@ -31,6 +31,7 @@ from .scale.client import QueueClient
 from .scale.dispatch import store_digest
 from .services import SERVICES_KEY, Services
 from .storage_trouble import attempt, explain
+from .stories import handlers as story_handlers
 
 log = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong on my side while handling that. Please try again in a minute."
@@ -99,6 +100,7 @@ def _add_handlers(app: Application) -> None:
     stats.register(app)
     sources.register(app)  # before library: `/export opml` and .opml files are handled there
     library.register(app)
+    story_handlers.register(app)
     # Posts in a channel are the channel's own: never answered (the bot only posts there).
     app.add_handler(
         MessageHandler(filters.COMMAND & ~filters.UpdateType.CHANNEL_POSTS, commands.on_unknown_command)

@@ -1,4 +1,4 @@
-"""The `newsbrief` command: `newsbrief run` starts the bot, `newsbrief summarize` works without Telegram."""
+"""The `newsbrief` command: `run` starts the bot; `summarize` and `stories` work without Telegram."""
 
 from __future__ import annotations
 
@@ -38,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     feed = sub.add_parser("feed", help="print what Newsbrief reads from a feed, channel page or page")
     feed.add_argument("target", help="a feed or page URL, @channel, t.me/channel, or a saved file")
     feed.add_argument("--json", action="store_true", help="print one JSON object")
+    stories = sub.add_parser("stories", help="group news items into stories (JSON lines in and out)")
+    stories.add_argument("file", help="JSON lines: id, title, text, published, publisher ('-' reads stdin)")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -58,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         from .scale.worker import run_worker
 
         return run_worker(settings)
+    if args.command == "stories":
+        from .stories_cli import group_file
+
+        return group_file(settings, args.file)
     return summarize_file(settings, args.file, as_json=args.json, title=args.title)
 
 

@@ -92,6 +92,9 @@ class Settings:
     worker_heartbeat: float = 30.0  # seconds of silence after which a worker's jobs are run elsewhere
     worker_concurrency: int = 0  # jobs one worker process holds at once; 0 = max_batch
     worker_receipt_timeout: float = 30.0  # seconds a worker waits for "stored" before running the job again
+    story_window_hours: int = 48  # a digest joins a story whose last member is at most this old
+    story_top: int = 8  # stories shown in full in a briefing; the rest get one line each
+    embedding_model: str = ""  # optional sentence-embedding model for story grouping (hub id or path)
 
     @classmethod
     def from_env(cls, env_file: str | os.PathLike[str] | None = ".env") -> Settings:
@@ -165,6 +168,9 @@ class Settings:
             worker_heartbeat=float(get("WORKER_HEARTBEAT", "30")),
             worker_concurrency=get_int("WORKER_CONCURRENCY", 0),
             worker_receipt_timeout=float(get("WORKER_RECEIPT_TIMEOUT", "30")),
+            story_window_hours=get_int("STORY_WINDOW_HOURS", 48),
+            story_top=get_int("STORY_TOP", 8),
+            embedding_model=get("EMBEDDING_MODEL", ""),
         )
         settings.validate()
         return settings
@@ -194,5 +200,7 @@ class Settings:
             raise ConfigError("NEWSBRIEF_QUEUE_MAX_TRIES and NEWSBRIEF_QUEUE_MAX_DEPTH must be at least 1")
         if self.queue_url and not self.queue_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError(f"NEWSBRIEF_QUEUE_URL must be a redis:// URL, got {self.queue_url!r}")
+        if self.story_window_hours < 1 or self.story_top < 1:
+            raise ConfigError("NEWSBRIEF_STORY_WINDOW_HOURS and NEWSBRIEF_STORY_TOP must be at least 1")
         if self.backend not in {"torch", "ctranslate2"}:
             raise ConfigError(f"NEWSBRIEF_BACKEND must be 'torch' or 'ctranslate2', got {self.backend!r}")

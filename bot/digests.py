@@ -15,6 +15,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from storage import StoredDigest, content_hash
+from storage.library import discard_unclaimed_digest
 from summarizer.pipeline import MIN_WORDS, TooShort
 from summarizer.types import Article
 
@@ -29,6 +30,7 @@ from .scale.client import JobFailed, JobTimeout, QueueBusy, QueueUnavailable
 from .scale.dispatch import NotStored, summarise
 from .services import Services
 from .storage_trouble import BROKEN, attempt, explain
+from .stories.hook import on_digest_stored
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +77,10 @@ async def summarize_and_reply(
         await _send(message, status, render_digest(exc.digest, seen_with(article, origin)))
         await message.reply_text(explain(exc.error))
         return None
-    if jobs.dropped():
+    if jobs.dropped():  # forgotten while it was being made: keep nothing only this chat asked for
+        attempt(
+            svc.store.db.conn, "discard a digest", lambda: discard_unclaimed_digest(svc.store.db, stored.id)
+        )
         await status.edit_text(jobs.DROPPED)
         return None
     metrics.DIGESTS.labels(kind=stored.digest.summary_kind).inc()
@@ -84,6 +89,7 @@ async def summarize_and_reply(
     request_id, failed = attempt(
         svc.store.db.conn, "record a request", lambda: _record(svc, message, stored, False, origin)
     )
+    await _join_story(message, svc, stored)
     await _reply(message, status, stored, cached=False, origin=origin)
     if failed is not None or request_id is None:
         await message.reply_text(explain(failed) if failed else BROKEN)
@@ -118,6 +124,7 @@ async def answer_stored(
     request_id, failed = attempt(
         svc.store.db.conn, "record a request", lambda: _record(svc, message, stored, cached, origin)
     )
+    await _join_story(message, svc, stored)
     await _reply(message, status, stored, cached=cached, origin=origin)
     if failed is not None:
         await message.reply_text(explain(failed))
@@ -134,6 +141,14 @@ def _queue_answer(exc: Exception, svc: Services) -> str:
     if isinstance(exc, JobFailed):
         return GAVE_UP.format(tries=svc.settings.queue_max_tries)
     return TOO_SLOW
+
+
+async def _join_story(message: Message, svc: Services, stored: StoredDigest) -> None:
+    # Grouping is a convenience on top of the digest: a failure there must not cost the reply.
+    try:
+        await on_digest_stored(message.get_bot(), svc, stored, at=svc.clock(), chat_id=message.chat_id)
+    except Exception:
+        log.exception("digest #%d could not join a story", stored.id)
 
 
 def _record(

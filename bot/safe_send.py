@@ -8,7 +8,7 @@ import logging
 import re
 from typing import Any
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -56,7 +56,15 @@ def _utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-async def send_html_or_repair(bot: Bot, chat_id: int, markup: str, *, what: str, **options: Any) -> None:
+async def send_html_or_repair(
+    bot: Bot,
+    chat_id: int,
+    markup: str,
+    *,
+    what: str,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    **options: Any,
+) -> None:
     """Send Telegram HTML; if refused (bad request, too long), plain and shortened; else a note.
 
     `what` names the message in the note ("part 2 of this briefing"). A chat that is gone, or a
@@ -65,7 +73,12 @@ async def send_html_or_repair(bot: Bot, chat_id: int, markup: str, *, what: str,
     """
     try:
         await bot.send_message(
-            chat_id, markup, parse_mode=ParseMode.HTML, link_preview_options=_NO_PREVIEW, **options
+            chat_id,
+            markup,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=_NO_PREVIEW,
+            reply_markup=reply_markup,
+            **options,
         )
         return
     except BadRequest as exc:
@@ -76,7 +89,9 @@ async def send_html_or_repair(bot: Bot, chat_id: int, markup: str, *, what: str,
     plain = shorten(plain_text(markup))
     if plain:
         try:
-            await bot.send_message(chat_id, plain, link_preview_options=_NO_PREVIEW, **options)
+            await bot.send_message(
+                chat_id, plain, link_preview_options=_NO_PREVIEW, reply_markup=reply_markup, **options
+            )
             return
         except BadRequest as exc:
             if cannot_repair(exc):

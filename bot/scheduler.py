@@ -50,6 +50,8 @@ from .origins import as_seen_by
 from .safe_send import chat_gone, send_html_or_repair
 from .services import SERVICES_KEY, Services
 from .sources import briefing as source_briefing
+from .stories.briefing import compose_stories
+from .stories.render import BriefingPart
 
 log = logging.getLogger(__name__)
 
@@ -338,9 +340,9 @@ def compose(
     local_date: date,
     zone: ZoneInfo,
     quiet_when_empty: bool,
-) -> tuple[list[str], int]:
-    """The briefing's messages and how many digests they hold; none when nothing is new and the
-    subscriber chose quiet."""
+) -> tuple[list[str | BriefingPart], int]:
+    """The briefing's messages (stories, bot/stories/) and how many digests they hold; none when
+    nothing is new and the subscriber chose quiet."""
     ids = SubscriptionStore(svc.store.db).digest_ids(chat_id, start, end)
     ids = source_briefing.add_source_digests(svc, chat_id, start, end, ids)  # followed sources' news
     found = [stored for stored in map(svc.store.load_digest, ids) if stored is not None]
@@ -350,20 +352,30 @@ def compose(
     found = as_seen_by(svc.store, chat_id, found)  # credited as this chat received them
     if not found and not headlines and quiet_when_empty:
         return [], 0
-    parts = (
-        render_briefing(found, local_date=local_date, since=start, zone=zone)
-        if found or not headlines
-        else []
+    if not found:  # "nothing new" unless busy headlines carry the briefing's title themselves
+        empty: list[str | BriefingPart] = list(
+            render_briefing([], local_date=local_date, since=start, zone=zone) if not headlines else []
+        )
+        return empty + list(headlines), 0
+    parts: list[str | BriefingPart] = list(
+        compose_stories(svc, chat_id, found, local_date=local_date, since=start, end=end, zone=zone)
     )
-    return parts + headlines, len(found)
+    return parts + list(headlines), len(found)
 
 
 async def send_part(
-    app: Application, chat_id: int, text: str, what: str = "a part of this briefing", **options: Any
+    app: Application,
+    chat_id: int,
+    part: str | BriefingPart,
+    what: str = "a part of this briefing",
+    **options: Any,
 ) -> None:
     """One part; a part Telegram refuses goes out repaired (plain, shortened) or as a note.
     `options` from delivery.send_options (forum topic, silent channel)."""
-    await send_html_or_repair(app.bot, chat_id, text, what=what, **options)
+    text, markup = (part, None) if isinstance(part, str) else (part.text, part.markup)
+    if markup is not None and not delivery.buttons_allowed(_services(app).store.db, chat_id):
+        markup = None
+    await send_html_or_repair(app.bot, chat_id, text, what=what, reply_markup=markup, **options)
 
 
 async def _paused(

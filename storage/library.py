@@ -207,6 +207,21 @@ def forget_chat(db: sqlite_utils.Database, chat_id: int) -> ForgetReport:
     return report
 
 
+def discard_unclaimed_digest(db: sqlite_utils.Database, digest_id: int) -> bool:
+    """Delete a digest nobody asked for (its chat was forgotten while it was being made); a digest that
+    another chat or a followed source also holds stays. True when it was deleted."""
+    with db.conn:
+        if db.execute("SELECT 1 FROM requests WHERE digest_id = ? LIMIT 1", [digest_id]).fetchone():
+            return False
+        if (
+            "entries" in db.table_names()
+            and db.execute("SELECT 1 FROM entries WHERE digest_id = ? LIMIT 1", [digest_id]).fetchone()
+        ):
+            return False
+        _delete_digests(db, [digest_id])
+    return True
+
+
 def _chat_tables(db: sqlite_utils.Database) -> list[str]:
     """Tables keyed by chat_id, requests first; later features' tables are swept too, so /forget
     keeps its promise without being updated for every new table."""
@@ -231,6 +246,8 @@ def _delete_digests(db: sqlite_utils.Database, digest_ids: list[int]) -> None:
             for row in db.execute(f"SELECT article_id FROM digests WHERE id IN ({marks})", batch).fetchall()
         ]
         db.execute(f"DELETE FROM figures WHERE digest_id IN ({marks})", batch)
+        if "story_members" in db.table_names():
+            db.execute(f"DELETE FROM story_members WHERE digest_id IN ({marks})", batch)
         db.execute(f"DELETE FROM digests WHERE id IN ({marks})", batch)
         if article_ids:
             article_marks = ", ".join("?" for _ in article_ids)

@@ -267,7 +267,35 @@ def _v6_durable_work(db: sqlite_utils.Database) -> None:
     db["briefings"].add_column("progress_mark", int)
 
 
-def _v7_destinations(db: sqlite_utils.Database) -> None:
+def _v7_stories(db: sqlite_utils.Database) -> None:
+    # A story is the set of digests about one event; a digest joins one story, once, on arrival.
+    db["stories"].create({"id": int, "title": str, "created_at": str, "updated_at": str}, pk="id")
+    db["story_members"].create(
+        {"digest_id": int, "story_id": int, "joined_at": str, "publisher": str},
+        pk="digest_id",
+        foreign_keys=[("digest_id", "digests", "id"), ("story_id", "stories", "id")],
+    )
+    db["story_members"].create_index(["story_id"])
+    db["story_members"].create_index(["joined_at"])  # grouping reads the open window
+    db["chat_stories"].create(
+        {
+            "chat_id": int,
+            "story_id": int,
+            "followed": int,
+            "muted": int,
+            "shown": str,  # JSON: the figures the chat's last briefing showed for the story
+            "shown_at": str,
+            "briefing": str,  # which briefing (its window end) wrote `shown`
+            "previous": str,  # the snapshot before it, so a resumed briefing compares the same way
+            "previous_at": str,
+        },
+        pk=("chat_id", "story_id"),
+        defaults={"followed": 0, "muted": 0},
+    )
+    db["chat_stories"].create_index(["story_id", "followed"])
+
+
+def _v8_destinations(db: sqlite_utils.Database) -> None:
     # A forum group can have one briefing per topic: subscriptions and the ledger are keyed by
     # (chat, thread); thread 0 is "no topic" (private chats, plain groups, channels, General topic).
     db["subscriptions"].add_column("thread_id", int, not_null_default=0)
@@ -309,7 +337,8 @@ MIGRATIONS = [
     _v4_figure_salience,
     _v5_sources,
     _v6_durable_work,
-    _v7_destinations,
+    _v7_stories,
+    _v8_destinations,
 ]
 
 

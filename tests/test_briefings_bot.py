@@ -7,6 +7,7 @@ The APScheduler loop is paused once start-up is done, so jobs run only when a te
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -522,19 +523,55 @@ async def test_briefing_without_a_subscription_shows_the_last_day_and_offers_one
         assert "Fresh story" in fake_api.messages_to(CHAT)[-2]
 
 
-async def test_a_long_briefing_arrives_in_several_valid_messages(
+TOPICS = (
+    "harbour bridge",
+    "wheat harvest",
+    "chess olympiad",
+    "volcano eruption",
+    "satellite launch",
+    "teachers strike",
+    "museum theft",
+    "tram tender",
+    "measles outbreak",
+    "copper mine",
+    "marathon record",
+    "opera premiere",
+    "glacier retreat",
+    "ferry collision",
+    "bank merger",
+    "vaccine trial",
+    "lottery jackpot",
+    "wildfire smoke",
+    "airport runway",
+    "zoo panda",
+    "cyber attack",
+    "river flood",
+    "film festival",
+    "nickel prices",
+    "space telescope",
+)
+
+
+async def test_a_long_briefing_never_takes_more_than_three_messages(
     fake_api: Any, tmp_path: Path, clock: Clock
 ) -> None:
     async with bot(fake_api, tmp_path / "b.db", clock) as (app, services):
         await ask(fake_api, CHAT, "/subscribe 08:00 Europe/Kyiv")
-        summary = "A detailed summary of what happened & why it matters <today>. " * 10
-        for n in range(25):
-            add_digest(services.store, CHAT, clock.now, f"Story {n}", summary=summary)
+        for topic in TOPICS:
+            summary = f"The {topic} dominated the day & <today> it grew. " + f"More on the {topic}. " * 60
+            add_digest(services.store, CHAT, clock.now, f"The {topic} story", summary=summary)
         clock.set_local(KYIV, 2025, 11, 26, 8)
         await fire(app)
         parts = fake_api.messages_to(CHAT)[1:]
-        assert len(parts) >= 3 and all(utf16_len(parse_html(p).text) <= 4096 for p in parts)
-        assert ledger(services, WED).messages == len(parts)
+        assert len(parts) == 3 and all(utf16_len(parse_html(p).text) <= 4096 for p in parts)
+        seen = visible("\n".join(parts))
+        assert "25 stories since" in seen
+        # Every story is there: the first ones in full, the rest one line each (or counted).
+        listed = sum(f"The {topic} story" in seen for topic in TOPICS)
+        more = re.search(r"…and (\d+) more", seen)
+        assert listed + (int(more.group(1)) if more else 0) == 25
+        assert "Also in the news" in seen
+        assert ledger(services, WED).messages == 3
 
 
 async def test_a_transient_error_is_retried_later_the_same_day(

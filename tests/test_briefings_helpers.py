@@ -76,7 +76,8 @@ def add_digest(
     chosen = FIGURES if figures is None else figures
     digest = Digest(
         headline=headline,
-        summary=summary or f"{headline}: what happened, in two sentences. Officials gave details.",
+        # The headline alone: a shared template sentence would make unrelated digests one story.
+        summary=summary or f"{headline}.",
         summary_kind="abstractive",
         model="test-model",
         figures=chosen,

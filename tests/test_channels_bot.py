@@ -25,6 +25,8 @@ KYIV = "Europe/Kyiv"
 ADMIN, COADMIN, STRANGER = 7001, 7002, 7003
 CHANNEL, SECRET = -1002000000001, -1002000000002
 WED = date(2025, 11, 26)
+TOPICS = ["floods", "drought", "ballots", "markets", "railways", "wildfires"]
+TOPICS += ["vaccines", "satellites", "tariffs", "harvest", "strikes", "bridges"]
 HEAD = "📣 Channel «Kyiv Daily» (@kyivdaily) · back to this chat: /channels\n"  # a managed reply
 
 
@@ -117,6 +119,8 @@ async def test_added_channel_is_managed_from_the_private_chat_and_gets_its_brief
         await fire(app, CHANNEL)
         (post,) = posts(fake_api)
         assert post.startswith("Your briefing · Wed 26 Nov") and "Drones hit Kyiv overnight" in post
+        (message,) = fake_api.sent_messages(CHANNEL)
+        assert message.reply_markup is None, "no Follow/Mute buttons every reader could press"
         assert ledger(services).state == SENT
         assert not any("Your briefing" in m for m in fake_api.messages_to(ADMIN))
 
@@ -267,10 +271,9 @@ async def test_the_bot_removed_mid_briefing_pauses_and_the_briefing_is_not_marke
         await add_bot(fake_api, world)
         await manage(fake_api)
         await ask(fake_api, ADMIN, "/subscribe 08:00 Europe/Kyiv")
-        for n in range(12):  # a briefing long enough for several messages
-            add_digest(
-                services.store, CHANNEL, clock.now, f"Story {n}", summary=f"Story {n}. " + "Detail. " * 60
-            )
+        for n, topic in enumerate(TOPICS):  # twelve stories: a briefing of several messages
+            words = " ".join(f"{topic}{k}" for k in range(60))
+            add_digest(services.store, CHANNEL, clock.now, f"Story {n} {topic}", summary=f"{words}.")
         send = fake_api.handler("sendMessage")
         assert send is not None
 
@@ -303,7 +306,7 @@ async def test_the_bot_removed_mid_briefing_pauses_and_the_briefing_is_not_marke
             sent[0].startswith("Your briefing")
             and sum(text.startswith("Your briefing") for text in sent) == 1
         )
-        assert all(f"Story {n}" in "".join(sent) for n in range(12))
+        assert all(f"Story {n} {topic}" in "".join(sent) for n, topic in enumerate(TOPICS))
 
 
 async def test_posts_in_the_channel_are_never_answered(

@@ -56,6 +56,11 @@ def send_options(db: sqlite_utils.Database, chat_id: int, thread_id: int = 0) ->
     return options
 
 
+def buttons_allowed(db: sqlite_utils.Database, chat_id: int) -> bool:
+    """No buttons under channel posts: every reader could press them, changing it for all readers."""
+    return DestinationStore(db).channel(chat_id) is None
+
+
 def move_chat(db: sqlite_utils.Database, old: int, new: int) -> int:
     return DestinationStore(db).move_chat(old, new)
 

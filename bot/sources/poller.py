@@ -30,6 +30,7 @@ from bot.urls import canonical_url
 from storage import content_hash
 from storage.sources import IngestItem, Source, SourceStore
 
+from ..scale.metrics import FEED_FETCHES
 from . import timing
 from .fetching import Fetched, fetch_source, source_limits
 from .filters import ChatFilter
@@ -139,11 +140,14 @@ async def poll_source(app: Application, source: Source, *, client: httpx.AsyncCl
                 )
                 doc = None if fetched.not_modified else await _read(fetched)
             except FetchError as exc:
+                FEED_FETCHES.labels(outcome=exc.kind).inc()
                 await _failed(app, source, exc.kind, exc.message, exc.retry_after)
                 return exc.kind
             except NotAFeed as exc:
+                FEED_FETCHES.labels(outcome="not_feed").inc()
                 await _failed(app, source, "not_feed", f"not a feed any more ({exc})", None)
                 return "not_feed"
+        FEED_FETCHES.labels(outcome="not_modified" if fetched.not_modified else "ok").inc()
         return _succeeded(svc, source, fetched, doc, rt.rng)
     finally:
         rt.in_flight.discard(source.id)

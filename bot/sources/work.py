@@ -27,11 +27,14 @@ from bot.fetch import FetchError, fetch_page
 from bot.limits import LIMITER_KEY, UserLimiter
 from bot.links import fetch_limits
 from bot.render import esc, render_digest
+from bot.scale.client import JobFailed, JobTimeout, QueueBusy, QueueUnavailable
+from bot.scale.dispatch import NotStored, summarise
+from bot.scale.jobs import Priority
 from bot.services import Services
-from storage import content_hash
+from bot.stories.hook import on_digest_stored
+from storage import StoredDigest, content_hash
 from storage.destinations import DestinationStore
 from storage.sources import BUSY, DONE, HEADLINE, PENDING, REUSED, Entry, SourceStore
-from summarizer.figures import figure_label
 from summarizer.pipeline import MIN_WORDS, NotSummarisable
 from summarizer.types import Article
 
@@ -100,6 +103,7 @@ async def _digest(app: Application, store: SourceStore, entry: Entry) -> tuple[s
     )
     stored = svc.store.find_digest(canonical_url=entry.link, text_hash=_hash(entry.text))
     if stored:
+        await _join_story(app, stored)
         return REUSED, stored.id
     budget = svc.settings.feed_summaries_per_hour
     if store.summaries_since(svc.clock() - timedelta(hours=1)) >= budget:
@@ -109,14 +113,29 @@ async def _digest(app: Application, store: SourceStore, entry: Entry) -> tuple[s
             article = await _from_page(svc, article)
         stored = svc.store.find_digest(canonical_url=article.url, text_hash=_hash(article.text))
         if stored:
+            await _join_story(app, stored)
             return REUSED, stored.id
     if len(article.text.split()) < MIN_WORDS:
         return HEADLINE, None
     try:
-        digest = await svc.summarizer.summarize_async(article)
+        # The same call forwards use: in this process or on the queue's feed lane, behind users' work.
+        stored = await summarise(svc, article, priority=Priority.FEED)
     except NotSummarisable:
         return HEADLINE, None
-    return DONE, svc.store.save_digest(article, digest, [figure_label(f) for f in digest.figures])
+    except (QueueBusy, QueueUnavailable, JobFailed, JobTimeout, NotStored) as exc:
+        log.info("feed entry %s kept as a headline: %s", entry.id, type(exc).__name__)
+        return BUSY, None
+    await _join_story(app, stored)
+    return DONE, stored.id
+
+
+async def _join_story(app: Application, stored: StoredDigest) -> None:
+    # A feed digest joins its story through the call forwards use; followers of the story hear of it.
+    svc = _services(app)
+    try:
+        await on_digest_stored(app.bot, svc, stored, at=svc.clock(), chat_id=None)
+    except Exception:
+        log.exception("feed digest #%d could not join a story", stored.id)
 
 
 async def _from_page(svc: Services, article: Article) -> Article:

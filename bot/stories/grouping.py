@@ -1,0 +1,84 @@
+"""Put a stored digest in its story: rebuild the open window from storage, ask the pure grouper."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from storage import StoredDigest
+from storage.stories import StoryStore
+from summarizer.embeddings import load_embedder
+from summarizer.stories import StoryConfig, StoryGrouper, StoryItem
+
+from ..briefing_render import source_name
+from ..services import Services
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Joined:
+    story_id: int
+    created: bool  # the digest started a new story
+    new_source: bool  # the digest's source had not reported the story before
+    already: bool  # the digest was in its story before this call
+
+
+def item_of(stored: StoredDigest, at: datetime) -> StoryItem:
+    """What grouping reads of a digest: headline, summary, entities, figures, time, publisher."""
+    return StoryItem(
+        id=str(stored.id),
+        title=stored.article.title or stored.digest.headline,
+        text=stored.digest.summary,
+        published=at,
+        publisher=source_name(stored),
+        entities=tuple(e.text for e in stored.digest.entities),
+        figures=tuple(stored.digest.figures),
+    )
+
+
+def window(svc: Services) -> timedelta:
+    return timedelta(hours=svc.settings.story_window_hours)
+
+
+def assign(svc: Services, stored: StoredDigest, *, at: datetime) -> Joined:
+    """The digest's story: the one it is in already, an open one it belongs to, or a new one."""
+    return assign_many(svc, [(stored, at)])[0]
+
+
+def assign_many(svc: Services, arrivals: list[tuple[StoredDigest, datetime]]) -> list[Joined]:
+    """`assign` for several digests in arrival order, reading the stored window once."""
+    stories = StoryStore(svc.store.db)
+    grouper: StoryGrouper | None = None
+    out = []
+    for stored, at in sorted(arrivals, key=lambda pair: pair[1]):
+        existing = stories.story_of(stored.id)
+        if existing is not None:
+            out.append((stored.id, Joined(existing, created=False, new_source=False, already=True)))
+            continue
+        if grouper is None:
+            grouper = _open_window(svc, stories, at)
+        item = item_of(stored, at)
+        decision = grouper.decide(item)
+        story = int(decision.story) if decision.story is not None else None
+        publishers = {m.publisher for m in stories.members(story)} if story is not None else set()
+        story_id = stories.join(stored.id, story, at=at, publisher=item.publisher, title=item.title)
+        grouper.add(item, story=str(story_id))
+        log.info("digest #%d -> story %d (%s, %.2f)", stored.id, story_id, decision.reason, decision.score)
+        joined = Joined(
+            story_id, created=story is None, new_source=item.publisher not in publishers, already=False
+        )
+        out.append((stored.id, joined))
+    by_id = dict(out)
+    return [by_id[stored.id] for stored, _ in arrivals]
+
+
+def _open_window(svc: Services, stories: StoryStore, at: datetime) -> StoryGrouper:
+    """The grouper as it stood: every stored member of the window before `at`, in arrival order."""
+    grouper = StoryGrouper(StoryConfig(window=window(svc)), load_embedder(svc.settings.embedding_model))
+    for member in stories.window(at - window(svc)):
+        known = svc.store.load_digest(member.digest_id)
+        if known is not None:
+            grouper.add(item_of(known, member.joined_at), story=str(member.story_id))
+    return grouper
