@@ -20,6 +20,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from storage import StoredDigest
+from storage.destinations import DestinationStore
 from storage.library import (
     MATCH_END,
     MATCH_START,
@@ -243,6 +244,8 @@ async def on_forget_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     svc = services(context)
     chat_id = query.message.chat.id
     report = forget_chat(svc.store.db, chat_id)
+    if _is_private(update):  # the person, too: which channels they manage from here
+        DestinationStore(svc.store.db).forget_user(chat_id)
     _drop_scheduled_jobs(context, chat_id)
     await _edit(query.message, render_forget(report), None)
 

@@ -145,6 +145,13 @@ class DestinationStore:
                     [user_id, chat_id, iso(now)],
                 )
 
+    def forget_user(self, user_id: int) -> None:
+        """A person's /forget: the channels they manage and the one they were managing (the channels
+        themselves stay: they belong to their other admins too)."""
+        with self.db.conn:
+            self.db.execute("DELETE FROM channel_managers WHERE user_id = ?", [user_id])
+            self.db.execute("DELETE FROM managing WHERE user_id = ?", [user_id])
+
     # --- paused subscriptions --------------------------------------------------------------------
     def pause(self, chat_id: int, reason: str, *, now: datetime, thread_id: int | None = None) -> int:
         """Stop a chat's active subscriptions (one topic's when `thread_id` is given); how many stopped."""

@@ -13,7 +13,7 @@ from telegram.ext import Application
 from bot import scheduler
 from bot.services import Services
 from storage.subscriptions import FAILED, SENT, SubscriptionStore
-from tests.chat_helpers import article_text, ask, buttons, forward, settle, visible, wait_until
+from tests.chat_helpers import article_text, ask, buttons, forward, send, settle, visible, wait_until
 from tests.fake_telegram import FakeTelegram
 from tests.fake_telegram_chats import ChatWorld
 from tests.test_briefings_bot import bot
@@ -364,3 +364,17 @@ async def test_managing_a_channel_the_bot_was_removed_from(
             "this chat again."
         )
         assert "You have no daily briefing" in visible(await ask(fake_api, ADMIN, "/settings"))
+
+
+async def test_forget_in_the_private_chat_forgets_which_channels_the_person_manages(
+    fake_api: FakeTelegram, world: ChatWorld, tmp_path: Path, clock: Clock
+) -> None:
+    async with bot(fake_api, tmp_path / "c.db", clock):
+        await add_bot(fake_api, world)
+        await manage(fake_api)
+        await ask(fake_api, ADMIN, "/forget")
+        question = fake_api.sent_messages(ADMIN)[-1]
+        yes = buttons(fake_api, ADMIN, question.message_id)["Yes, delete everything"]
+        await send(fake_api, fake_api.callback_query(ADMIN, question.message_id, yes), ADMIN)
+        assert "You manage no channel with me yet" in await ask(fake_api, ADMIN, "/channels")
+        assert "«Kyiv Daily»" in visible(await ask(fake_api, ADMIN, "/channels @kyivdaily")), "still an admin"
