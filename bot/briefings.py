@@ -326,7 +326,7 @@ async def on_briefing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             assert sub is not None
             store.rewind_cursor(chat_id, expected=end, to=sub.last_briefing_at, thread_id=thread_id)
         if target.channel is not None and isinstance(exc, TelegramError) and delivery.refusal(exc):
-            await _reply(message, target.prefix + delivery.rights_lost_text(target.channel))
+            await _reply(message, target.prefix + delivery.cannot_post_text(target.channel))
             return
         raise
     if target.channel is not None:

@@ -378,3 +378,17 @@ async def test_forget_in_the_private_chat_forgets_which_channels_the_person_mana
         await send(fake_api, fake_api.callback_query(ADMIN, question.message_id, yes), ADMIN)
         assert "You manage no channel with me yet" in await ask(fake_api, ADMIN, "/channels")
         assert "«Kyiv Daily»" in visible(await ask(fake_api, ADMIN, "/channels @kyivdaily")), "still an admin"
+
+
+async def test_an_on_demand_briefing_to_a_channel_the_bot_may_not_post_in(
+    fake_api: FakeTelegram, world: ChatWorld, tmp_path: Path, clock: Clock
+) -> None:
+    async with bot(fake_api, tmp_path / "c.db", clock):
+        await add_bot(fake_api, world)
+        await manage(fake_api)
+        world.channels[CHANNEL].bot_can_post = False  # demoted; the update not read yet
+        reply = visible(await ask(fake_api, ADMIN, "/briefing"))
+        assert reply == HEAD + (
+            "I may not post in «Kyiv Daily» (@kyivdaily): make me an administrator there with “Post "
+            "messages”, then send /briefing again."
+        )

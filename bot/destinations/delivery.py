@@ -79,6 +79,13 @@ def rights_lost_text(channel: Channel) -> str:
     )
 
 
+def cannot_post_text(channel: Channel) -> str:
+    return (
+        f"I may not post in {channel_name(channel)}: make me an administrator there with “Post "
+        "messages”, then send /briefing again."
+    )
+
+
 def _services(app: Application) -> Services:
     return app.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
 
