@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from summarizer.figure_lexicon import is_verb_only, noun_plural, verb_form
+from summarizer.figure_lexicon import is_noun_only, is_verb_only, noun_plural, verb_form
 from summarizer.figure_mention import Mention
 
 __all__ = [
@@ -147,6 +147,13 @@ _QUALIFIER_BEFORE = re.compile(
 )
 _SUFFIX_QUALIFIER = re.compile(r"\s+(?P<q>" + _alternation(_SUFFIX_QUALIFIERS) + r")\b", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"(?<![A-Za-z])between\s+$", re.IGNORECASE)
+_SPAN_UNITS = TIME_UNITS | _words("summers winters seasons generations centuries nights weekends series")
+_MORE_THAN_OVER_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:for|of|after|than|within|in|to|at|by|with|is|are|was|were|been|be|lasted|lasting|took"
+    r"|spent|spend|last)\s+$",
+    re.IGNORECASE,
+)
+_TIMES_AFTER = re.compile(r"\s+times\b", re.IGNORECASE)
 NP_WORD = re.compile(r"[ \t\u00a0]+((?:[A-Z]\.){2,}|[A-Za-z°][A-Za-z'’/-]*[A-Za-z]|[A-Za-z°])")
 _HYPHEN_UNIT = re.compile(r"-([A-Za-z]+)(?:-([A-Za-z]+))*")
 _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s\Z")  # "MEPs", "MPs", "SUVs" are counts, not titles
@@ -160,7 +167,7 @@ _PAIR_JOIN = re.compile(r"\s+(?:to|against|versus|vs\.?|out\s+of|from|or|and)\s+
 # Between a counted number and a later bare one that leaves its noun out: a list, a contrast or a
 # change within the sentence, no sentence break and no other number.
 _ELIDED_JOIN = re.compile(
-    r"[^.;:!?\d]{0,80}(?:[,(–—-]|\s(?:and|or|but|with|while|whereas|from|than|including)(?:\s+[a-z]+ed)?)"
+    r"[^.;:!?\d]{0,80}(?:[,(–—-]|\s(?:and|or|but|with|while|whereas|from|than|including)(?:\s+(?P<word>[a-z]+))?)"
     r"\s*\Z"
 )
 _ELIDED_AFTER = re.compile(
@@ -191,6 +198,26 @@ def attach_qualifier(text: str, m: Mention) -> None:
         group = "q" if found.group("q") else "qa"  # "up to a four year period"; not "over a two-year period"
         m.qualifier = QUALIFIERS[" ".join(found.group(group).lower().split())]
         m.start = found.start(group)
+
+
+def drop_span_over(text: str, m: Mention) -> None:
+    """ "will save £140m over five years", "played over two summers": "over" before a span of time is
+    a preposition (during), not "more than"; after "for", "of", "after" it is still "more than"."""
+    if m.qualifier != "more than" or m.unit is None or m.unit.lower() not in _SPAN_UNITS:
+        return
+    if text[m.start : m.start + 4].lower() != "over":
+        return
+    if _MORE_THAN_OVER_BEFORE.search(text, max(0, m.start - 20), m.start):
+        return
+    m.qualifier, m.start = "exact", m.num.start
+
+
+def attach_times(text: str, m: Mention) -> None:
+    """ "has scored four times", "played 12 times for Portugal": a count of times (ratios such as "three
+    times bigger" were never taken for numbers)."""
+    if m.unit is None and m.high is None and _TIMES_AFTER.match(text, m.num_end):
+        m.unit = "times"
+        m.end = _TIMES_AFTER.match(text, m.num_end).end()
 
 
 def attach_suffix_qualifier(text: str, m: Mention) -> None:
@@ -377,8 +404,12 @@ def borrow_elided_nouns(text: str, mentions: list[Mention]) -> None:
             continue
         if prev.unit in MONEY_UNITS or prev.unit == "%" or prev.unit.lower() in TIME_UNITS:
             continue
-        if not _ELIDED_JOIN.match(text, prev.end, cur.start) or not _ELIDED_AFTER.match(text, cur.num_end):
+        join = _ELIDED_JOIN.match(text, prev.end, cur.start)
+        if join is None or not _ELIDED_AFTER.match(text, cur.num_end):
             continue
+        word = join.group("word")
+        if word and not word.endswith("ed") and is_noun_only(word):
+            continue  # "and refurbish 120", "but only six": a verb or an adverb, not another noun
         if isinstance(cur.num.value, float) and cur.num.scale == 1:
             continue  # "2.5" without a noun is a measure, not a count of the same things
         cur.unit, cur.elided = prev.unit, True
