@@ -185,6 +185,9 @@ def _subject_event(
                 return None
             if not aux:
                 found = _main_verb_after(low, t.end(), end, m) or found  # "treated ... have recovered"
+            adjective = ADJECTIVE_AFTER.match(low, t.end()) if found[0] == t.start() else None
+            if adjective is not None and form.is_past:
+                return adjective.start(1), EVENT_ADJECTIVES[adjective.group(1)]  # "were found dead"
             return _with_particle(low, found, t.end() if found[0] == t.start() else None)
         if word.endswith("ly") and len(word) > 4 and not aux:
             continue  # "40 people reportedly died"
@@ -362,8 +365,10 @@ def resolve_people(text: str, m: Mention) -> None:
     if m.unit is None and m.high is None and DEATH_TOLL_BEFORE.search(text, max(0, m.start - 60), m.start):
         m.unit, m.event = "people", "killed"
         return
-    if m.event in PEOPLE_EVENTS and (m.unit is None or m.unit.lower() in {"others", "more", "other"}):
-        m.unit = "people"
+    if m.unit is not None and m.unit.lower() in ("others", "other"):
+        m.unit = "people"  # "23 others were hurt", "Quincy McEwan and six others were arrested"
+    elif m.event in PEOPLE_EVENTS and (m.unit is None or m.others or m.unit.lower() == "more"):
+        m.unit = "people"  # "killed four pupils and injured 11 others": 11 people
 
 
 def same_event(a: str | None, b: str | None) -> bool:

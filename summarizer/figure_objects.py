@@ -28,6 +28,7 @@ from summarizer.figure_grammar import (
     INTRANSITIVE_CHANGE,
     LIGHT_VERBS,
     LIST_JOIN,
+    MARGIN_UNITS,
     MEASURE_UNITS,
     MODALS,
     OBJECT_LIGHT_VERBS,
@@ -156,8 +157,11 @@ def _verb_before(
                 gap.append(word)  # "reduced deaths by 30%": the verb's object stands before "by"
                 continue
             return None
-        if not _clean_gap(gap) or ("by" in gap and not _measures_change(m)):
-            return None  # "passed by 218 votes" is a margin, not what was passed
+        if "by" in gap and not _measures_change(m):
+            agent = _agent_event(form, word, gap, m)  # "watched by its 122 pupils": the pupils watched
+            return (at, agent, list(reversed(gap))) if agent is not None else None
+        if not _clean_gap(gap):
+            return None
         if gap and gap[0] == "to" and not _measures_change(m) and form.lemma not in CHANGE_VERBS:
             return None  # "performed to 60,000 fans", "delivered aid to 80,000 people": not what was done
         if particle is not None:
@@ -214,6 +218,18 @@ def _prepositional_event(text: str, tokens: list[tuple[str, int]], k: int, m: Me
         return None  # "was jailed for", "were praised for": a reason; "sold for": a price
     event = _object_form(text, word, form, tokens[: k - 1], [], m)
     return f"{event} {prep}" if event is not None else None
+
+
+def _agent_event(form: VerbForm, word: str, gap: list[str], m: Mention) -> str | None:
+    """The agent of a passive did the verb: "backed by 300 MPs" -> backed; but "passed by 218 votes" is
+    a margin, and only a plain "by [the|its]" may stand between the verb and the number."""
+    if gap[-1] != "by" or not form.is_past or form.lemma in LIGHT_VERBS or m.unit is None:
+        return None
+    if any(g not in DETERMINERS for g in gap[:-1]):
+        return None
+    if m.unit.lower().split()[-1] in MEASURE_UNITS | MARGIN_UNITS:
+        return None
+    return inflect(form.lemma, "VBD", word)
 
 
 def _is_change_adjective(before: str) -> bool:

@@ -400,12 +400,19 @@ def borrow_elided_nouns(text: str, mentions: list[Mention]) -> None:
     followed by (a verb, a preposition, a list separator, "domestic"...).
     """
     for prev, cur in itertools.pairwise(mentions):
-        if cur.unit is not None or cur.drop or cur.high is not None or prev.drop or prev.unit is None:
+        others = cur.unit is not None and cur.unit.lower() in ("others", "other")
+        if (cur.unit is not None and not others) or cur.drop or cur.high is not None:
+            continue
+        if prev.drop or prev.unit is None:
             continue
         if prev.unit in MONEY_UNITS or prev.unit == "%" or prev.unit.lower() in TIME_UNITS:
             continue
         join = _ELIDED_JOIN.match(text, prev.end, cur.start)
         if join is None or not _ELIDED_AFTER.match(text, cur.num_end):
+            continue
+        if others:  # "200,000 people ... and 11 million others", "eight of the junctions, with seven others"
+            if prev.unit.lower() not in ("others", "other"):
+                cur.unit, cur.others = prev.unit, True
             continue
         word = join.group("word")
         if word and not word.endswith("ed") and is_noun_only(word):
