@@ -334,6 +334,9 @@ def _with_particle(low: str, found: tuple[int, str], verb_end: int | None) -> tu
 def _subject_form(
     at: int, word: str, form: VerbForm, aux: list[str], head_words: int, m: Mention, low: str
 ) -> tuple[int, str] | None:
+    if form.lemma == "take" and low.startswith((" place", " part"), at + len(word)):
+        taking_part = low.startswith(" part", at + len(word))  # "took part"; "took place" says nothing
+        return (at, f"{inflect(form.lemma, 'VBD', word)} part") if taking_part else None
     if form.lemma in LIGHT_VERBS and not PARTICLE_AFTER.match(low, at + len(word)):
         return None  # "have put up posters", "had set up 20 shelters": a phrasal verb is no light verb
     if form.lemma == "lose" and LIVES_AFTER.match(low, at + len(word)):

@@ -142,6 +142,8 @@ def _verb_before(
             gap.append(word)  # "offered him $1m", "ordered to pay them £3,000": the indirect object
             continue
         form = verb_form(word)
+        if form is not None and _is_name(text, at):
+            return None  # "cost Barclays Bank a record £290m": "Bank" is a name, not a verb
         before = tokens[k - 1][0] if k else ""
         pronoun = before in DEMONSTRATIVES and form is not None and form.is_only_past
         if before in DETERMINERS and not pronoun:  # but "this fell to 17.3%": a pronoun subject
@@ -151,15 +153,17 @@ def _verb_before(
         if light and form is not None and (particle is None or form.lemma in CLAUSE_VERBS):
             governs = _clean_gap(gap) and form.lemma not in CLAUSE_VERBS
             return (at, None, []) if governs else None
+        if form is not None and "by" in gap and not _measures_change(m):
+            agent = _agent_event(form, word, gap, m)  # "backed by 300 MPs": the MPs backed it
+            return (at, agent, list(reversed(gap))) if agent is not None else None
         event = None if form is None else _object_form(text, word, form, tokens[:k], gap, m)
         if event is None:
             if gap and gap[0] == "by" and _measures_change(m) and len(gap) < 5:
                 gap.append(word)  # "reduced deaths by 30%": the verb's object stands before "by"
                 continue
             return None
-        if "by" in gap and not _measures_change(m):
-            agent = _agent_event(form, word, gap, m)  # "watched by its 122 pupils": the pupils watched
-            return (at, agent, list(reversed(gap))) if agent is not None else None
+        if form is None:
+            return None
         if not _clean_gap(gap):
             return None
         if gap and gap[0] == "to" and not _measures_change(m) and form.lemma not in CHANGE_VERBS:
@@ -168,6 +172,14 @@ def _verb_before(
             event = f"{event} {particle}"
         return at, event, list(reversed(gap))
     return None
+
+
+def _is_name(text: str, at: int) -> bool:
+    """A capitalised word that does not open a sentence."""
+    if not text[at : at + 1].isupper():
+        return False
+    before = text[max(0, at - 3) : at].rstrip(" \"“‘'")
+    return bool(before) and before[-1] not in ".!?:\n"
 
 
 def _word_before(tokens: list[tuple[str, int]], k: int) -> str:
@@ -216,6 +228,8 @@ def _prepositional_event(text: str, tokens: list[tuple[str, int]], k: int, m: Me
         return inflect(form.lemma, "VBN", word) if passive else None
     if passive or form.lemma in EXCHANGE_VERBS:
         return None  # "was jailed for", "were praised for": a reason; "sold for": a price
+    if not is_verb_only(word) and (k < 2 or _noun_context(tokens[k - 2][0])):
+        return None  # "his cast and crew for over 150 shows": "crew" is a noun here
     event = _object_form(text, word, form, tokens[: k - 1], [], m)
     return f"{event} {prep}" if event is not None else None
 
@@ -230,6 +244,11 @@ def _agent_event(form: VerbForm, word: str, gap: list[str], m: Mention) -> str |
     if m.unit.lower().split()[-1] in MEASURE_UNITS | MARGIN_UNITS:
         return None
     return inflect(form.lemma, "VBD", word)
+
+
+def _noun_context(before: str) -> bool:
+    """A word after which a noun-or-verb word reads as a noun: "and crew", "the cares"."""
+    return before in ("and", "or", ",") or before in DETERMINERS or before.endswith(("'s", "’s"))
 
 
 def _is_change_adjective(before: str) -> bool:
@@ -276,8 +295,8 @@ def _object_form(
             return past_form(form, word)  # "was cut by 60%", "was fined £500", "would be given 30% more"
         return None  # passive: "the village was destroyed by 3 missiles" has no object
     if form.is_ing:
-        if before in ("the", "a", "an", "of", "their", "its", "his", "her"):
-            return None  # "the killing of", a noun
+        if before in ("the", "a", "an", "their", "its", "his", "her"):
+            return None  # "the killing of", a noun; but "of closing 250 stations" is a verb
         if before == "to":
             return form.lemma  # "committed to raising £1m": still to do
         return past_form(form, word)
@@ -297,7 +316,8 @@ def _object_form(
         return past_form(form, word)  # "the firm employs 3,000", "Snow makes $168,000": a name is a noun
     if form.is_base:
         plural_subject = len(before) > 3 and before.endswith("s") and before not in DETERMINERS
-        if plural_subject and not after_number and verb_form(before) is None:
+        change = form.lemma in CHANGE_VERBS | INTRANSITIVE_CHANGE  # "saw profits fall 20%"
+        if plural_subject and not after_number and (change or verb_form(before) is None):
             return past_form(form, word)
     return None
 

@@ -147,12 +147,17 @@ _QUALIFIER_BEFORE = re.compile(
 )
 _SUFFIX_QUALIFIER = re.compile(r"\s+(?P<q>" + _alternation(_SUFFIX_QUALIFIERS) + r")\b", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"(?<![A-Za-z])between\s+$", re.IGNORECASE)
-_SPAN_UNITS = TIME_UNITS | _words("summers winters seasons generations centuries nights weekends series")
+_SPAN_UNITS = TIME_UNITS | _words(
+    "summers winters seasons generations centuries nights weekends series stints spells terms"
+)
 _MORE_THAN_OVER_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:for|of|after|than|within|in|to|at|by|with|is|are|was|were|been|be|lasted|lasting|took"
     r"|spent|spend|last)\s+$",
     re.IGNORECASE,
 )
+_CONVERSION = re.compile(r"\s*\(\s*\Z")
+# Verbs whose "over" is a particle, not "more than": "hand over 30% of their arms".
+_OVER_PARTICLE_VERBS = _words("hand turn sign fork pass")
 _TIMES_AFTER = re.compile(r"\s+times\b", re.IGNORECASE)
 NP_WORD = re.compile(r"[ \t\u00a0]+((?:[A-Z]\.){2,}|[A-Za-z°][A-Za-z'’/-]*[A-Za-z]|[A-Za-z°])")
 _HYPHEN_UNIT = re.compile(r"-([A-Za-z]+)(?:-([A-Za-z]+))*")
@@ -194,10 +199,23 @@ def attach_qualifier(text: str, m: Mention) -> None:
     if not before or before[-1].lower() not in _QUALIFIER_LAST_WORDS:
         return  # cheap test first: most numbers have no qualifier
     found = _QUALIFIER_BEFORE.search(text, window_start, m.start)
+    if (
+        found
+        and found.group("q")
+        and found.group("q").lower() == "over"
+        and _over_is_particle(text, found.start())
+    ):
+        return  # "hand over 30%": the verb's particle
     if found:
         group = "q" if found.group("q") else "qa"  # "up to a four year period"; not "over a two-year period"
         m.qualifier = QUALIFIERS[" ".join(found.group(group).lower().split())]
         m.start = found.start(group)
+
+
+def _over_is_particle(text: str, at: int) -> bool:
+    word = re.search(r"([A-Za-z]+)\s+$", text[max(0, at - 20) : at])
+    form = verb_form(word.group(1).lower()) if word else None
+    return form is not None and form.lemma in _OVER_PARTICLE_VERBS
 
 
 def drop_span_over(text: str, m: Mention) -> None:
@@ -390,6 +408,9 @@ def link_neighbours(text: str, mentions: list[Mention]) -> None:
             and _PAIR_JOIN.match(text[prev.end : cur.start])
         ):
             cur.unit = prev.unit
+        conversion = cur.high is None and _CONVERSION.match(text, prev.end, cur.start) is not None
+        if conversion and cur.qualifier == "exact" and prev.qualifier not in ("exact", "range"):
+            cur.qualifier = prev.qualifier  # "about 35 sq miles (90 sq km)": the conversion is about too
 
 
 def borrow_elided_nouns(text: str, mentions: list[Mention]) -> None:
