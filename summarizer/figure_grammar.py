@@ -95,8 +95,6 @@ MEASURE_UNITS = TIME_UNITS | words(
     """km kms kilometres kilometers miles mile m metres meters cm mm ft feet inches yards kg kilograms
     tonnes tons lbs mph kph degrees points hectares acres"""
 )  # "left 200,000 homes without power": not what happened to them
-# What a "by" counts when it is a margin, not an agent: "won by 33 votes", "beat them by 3 goals".
-MARGIN_UNITS = words("votes vote goals goal runs run wickets wicket lengths length strokes shots seats")
 BY_UNITS = frozenset({"%", "percentage points", "basis points", "points"})
 DEATH_TOLL_BEFORE = re.compile(
     r"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|fatalities|people\s+killed))\b[^.;:!?\d]{0,40}$",

@@ -28,7 +28,6 @@ from summarizer.figure_grammar import (
     INTRANSITIVE_CHANGE,
     LIGHT_VERBS,
     LIST_JOIN,
-    MARGIN_UNITS,
     MEASURE_UNITS,
     MODALS,
     OBJECT_LIGHT_VERBS,
@@ -154,8 +153,9 @@ def _verb_before(
             governs = _clean_gap(gap) and form.lemma not in CLAUSE_VERBS
             return (at, None, []) if governs else None
         if form is not None and "by" in gap and not _measures_change(m):
-            agent = _agent_event(form, word, gap, m)  # "backed by 300 MPs": the MPs backed it
-            return (at, agent, list(reversed(gap))) if agent is not None else None
+            # "passed by 218 votes" is a margin; "destroyed by 3 missiles" names the agent, and "3
+            # missiles destroyed" would read as the opposite: neither is what happened to the number
+            return None
         event = None if form is None else _object_form(text, word, form, tokens[:k], gap, m)
         if event is None:
             if gap and gap[0] == "by" and _measures_change(m) and len(gap) < 5:
@@ -232,18 +232,6 @@ def _prepositional_event(text: str, tokens: list[tuple[str, int]], k: int, m: Me
         return None  # "his cast and crew for over 150 shows": "crew" is a noun here
     event = _object_form(text, word, form, tokens[: k - 1], [], m)
     return f"{event} {prep}" if event is not None else None
-
-
-def _agent_event(form: VerbForm, word: str, gap: list[str], m: Mention) -> str | None:
-    """The agent of a passive did the verb: "backed by 300 MPs" -> backed; but "passed by 218 votes" is
-    a margin, and only a plain "by [the|its]" may stand between the verb and the number."""
-    if gap[-1] != "by" or not form.is_past or form.lemma in LIGHT_VERBS or m.unit is None:
-        return None
-    if any(g not in DETERMINERS for g in gap[:-1]):
-        return None
-    if m.unit.lower().split()[-1] in MEASURE_UNITS | MARGIN_UNITS:
-        return None
-    return inflect(form.lemma, "VBD", word)
 
 
 def _noun_context(before: str) -> bool:

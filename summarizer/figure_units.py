@@ -155,6 +155,7 @@ _MORE_THAN_OVER_BEFORE = re.compile(
     r"|spent|spend|last)\s+$",
     re.IGNORECASE,
 )
+_OF_THE = re.compile(r"\s+of\s+(?:the|its|their|these|those|his|her|our)(?:\s+[a-z]+['’]s)?\s(?=[a-z])")
 _CONVERSION = re.compile(r"\s*\(\s*\Z")
 # Verbs whose "over" is a particle, not "more than": "hand over 30% of their arms".
 _OVER_PARTICLE_VERBS = _words("hand turn sign fork pass")
@@ -267,6 +268,7 @@ def attach_unit(text: str, m: Mention) -> None:
         return
     unit, end = _noun_phrase(text, m.num_end, singular=m.high is None and m.num.value == 1)
     if unit is None:
+        _partitive_unit(text, m)
         return
     head = unit.split()[-1]
     lower = head.lower()
@@ -285,6 +287,17 @@ def attach_unit(text: str, m: Mention) -> None:
     if lower in TIME_UNITS:
         unit = head  # "36 long hours" is 36 hours; adjectives on a duration are colour, not a unit
     m.unit, m.end = unit, end
+
+
+def _partitive_unit(text: str, m: Mention) -> None:
+    """ "eight of the junctions", "two of the country's top players": the number counts the noun after
+    "of the" (a number there is handled as a pair: "85 of the 101 drones")."""
+    of = _OF_THE.match(text, m.num_end)
+    if of is None:
+        return
+    unit, end = _noun_phrase(text, of.end() - 1, singular=False)
+    if unit is not None and unit[0].islower() and is_plural(unit.split()[-1].lower()):
+        m.unit, m.end = unit, end
 
 
 def _hyphen_unit(m: Mention, hyphen: re.Match[str]) -> None:
