@@ -111,6 +111,10 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
         # after a preposition or a light verb ("will have 20 rooms, is being built") only a participle
         # right after the noun says what happened.
         found = _subject_event(low, m, participle_only=prep is not None or m.event_at >= 0)
+        if m.elided and (found is None or "," in low[m.np_end : found[0]]):
+            # "won three titles in England and two in Italy, scored 38 goals": a number whose noun is
+            # left out shares the verb of the number it borrowed the noun from, not a verb past a comma
+            found = _elided_event(mentions, m)
         head = heads.get(id(m))
         # "85 of the 101 drones launched overnight": the head has its own verb, this one is the inner's;
         # "Fewer than 100 of the 2,000 residents have returned": the verb is the head's, not the inner's.
@@ -121,6 +125,14 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
 # --------------------------------------------------------------------------------------------------
 # Subject, participle after the noun, change nouns
 # --------------------------------------------------------------------------------------------------
+
+
+def _elided_event(mentions: list[Mention], m: Mention) -> tuple[int, str] | None:
+    """The object verb of the nearest earlier number with the same noun."""
+    for prev in reversed(mentions[: mentions.index(m)]):
+        if prev.unit == m.unit and prev.event is not None and 0 <= prev.event_at < prev.start:
+            return prev.event_at, prev.event
+    return None
 
 
 def _noun_event(low: str, m: Mention) -> tuple[int, str] | None:
@@ -368,7 +380,7 @@ def resolve_people(text: str, m: Mention) -> None:
     if m.unit is None and m.high is None and DEATH_TOLL_BEFORE.search(text, max(0, m.start - 60), m.start):
         m.unit, m.event = "people", "killed"
         return
-    if m.unit is not None and m.unit.lower() in ("others", "other"):
+    if m.unit is not None and m.unit.lower() == "others":
         m.unit = "people"  # "23 others were hurt", "Quincy McEwan and six others were arrested"
     elif m.event in PEOPLE_EVENTS and (m.unit is None or m.others or m.unit.lower() == "more"):
         m.unit = "people"  # "killed four pupils and injured 11 others": 11 people

@@ -207,7 +207,10 @@ def _of_event(tokens: list[tuple[str, int]], k: int, m: Mention) -> str | None:
         return inflect(form.lemma, "VBN", word)  # "was convicted of 14 counts", "were accused of"
     if m.unit is None or m.unit.lower().split()[-1] in TIME_UNITS:
         return None
-    definite = tokens[k - 1][0] in DETERMINERS or tokens[k - 1][0].endswith(("'s", "’s")) if k else False
+    before = tokens[k - 1][0] if k else ""
+    definite = before in ("the", "its", "their", "his", "her", "our", "my", "your") or before.endswith(
+        ("'s", "’s")
+    )
     lemma = nominal_verb(word, definite=definite)
     if lemma is None or lemma in LIGHT_VERBS:
         return None

@@ -88,7 +88,10 @@ _YEAR_MODIFIER_BEFORE = re.compile(r"(?:(?<![A-Za-z])the|\d{4}\s*,|\d{4}\s+(?:an
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to)\s*\Z")
 _BETWEEN_BEFORE = re.compile(r"(?<![A-Za-z])between\s+$", re.IGNORECASE)
 # "from 20 to 30" and "rose by 5% to 10%" are a change and its end, not a range
-_FROM_BEFORE = re.compile(r"(?<![A-Za-z])(?:from|by)\s+$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:from|by)(?:\s+(?:more\s+than|less\s+than|over|almost|nearly|about|around|some|up\s+to))?\s+$",
+    re.IGNORECASE,
+)
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|No|Gen|Lt|Col|Sgt|Gov|Sen|Rep)\.)$")
 _AND_JOIN = re.compile(r"\s+and\s+\Z")
 _OR_JOIN = re.compile(r"\s+or\s+\Z")
@@ -298,7 +301,7 @@ def _pair_kind(text: str, low: str, a: NumberMatch, b: NumberMatch) -> str | Non
         or (_AND_JOIN.match(between) and _BETWEEN_BEFORE.search(text, max(0, a.start - 12), a.start))
         or (_OR_JOIN.match(between) and a.unit is None and 0 < b.value - a.value <= 2 and b.value < 100)
     )  # "between 20 and 30", "two or three days"
-    if not ranged or _FROM_BEFORE.search(text, max(0, a.start - 8), a.start):
+    if not ranged or _FROM_BEFORE.search(text, max(0, a.start - 24), a.start):
         return None
     return "range" if _low_end(a, b) < b.value else None
 
