@@ -181,7 +181,10 @@ def _subject_event(
         if (aux or hedge) and word in EVENT_ADJECTIVES:
             return t.start(), EVENT_ADJECTIVES[word]  # "12 people are missing", "are feared dead"
         form = verb_form(word)
-        if participle_only and (aux or head_words or form is None or not form.is_past):
+        if participle_only and word == "being" and not aux and not head_words:
+            aux.append(word)  # "saw three people being pulled out": a passive participle after the noun
+            continue
+        if participle_only and (aux not in ([], ["being"]) or head_words or form is None or not form.is_past):
             return None
         if participle_only and OBJECT_AFTER.match(low, t.end()):
             return None  # "of 2,000 adults found that ...": an active verb with its object, not a participle
@@ -235,7 +238,8 @@ def _reduced_clause(low: str, m: Mention, *, participle_only: bool) -> tuple[int
         if form is not None and form.is_past and form.lemma not in LIGHT_VERBS | CLAUSE_VERBS:
             return relative.start(1), inflect(form.lemma, "VBN", relative.group(1))
         return None
-    to_verb = TO_VERB.match(low, m.np_end) if participle_only else None
+    # "with 3,000 homes to build"; not "cost £2,500 to hire": money is not what is hired
+    to_verb = TO_VERB.match(low, m.np_end) if participle_only and m.unit not in MONEY_UNITS else None
     if to_verb is not None:
         form = verb_form(to_verb.group(2))
         if form is None or form.lemma in LIGHT_VERBS:

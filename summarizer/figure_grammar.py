@@ -83,7 +83,7 @@ EVENT_FAMILY = {"killed": "dead", "died": "dead", "injured": "hurt", "wounded": 
 
 TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?|n't|[^\sa-z]")
 HARD_STOP = frozenset(".;:!?()[]\n")
-DETERMINERS = words("a an the its their his her our your my this these those another every each")
+DETERMINERS = words("a an the its their his her our your my this these those another every each both several")
 OBJECT_LIGHT_VERBS = words("leave")
 OBJECT_PRONOUNS = words("me him us them you")
 # Verbs whose "for" names a price, not what the verb did: "sold for $1.2m", "signed for £5m".

@@ -112,6 +112,8 @@ def test_planned_events_and_coordinated_verbs_take_the_base_form(
         case("One of the three awards she won came in 2015.", 3, "won"),
         case("Schools closed after 40 pupils were taken ill.", 40, "taken"),
         case("The court heard that 30 animals had been found dead.", 30, "killed"),
+        case("She saw three people being pulled out of the water.", 3, "pulled"),
+        case("He has won three titles in England and two in Italy, scoring 38 goals.", 2, "won"),
     ],
 )
 def test_prepositions_passives_and_relative_clauses(text: str, value: object, event: str) -> None:
@@ -128,6 +130,8 @@ def test_prepositions_passives_and_relative_clauses(text: str, value: object, ev
         ("The scandal cost Barclays Bank a record £290m.", 290_000_000),  # "Bank" is a name
         ("The rescues of two men and two women took place at dawn.", 2),  # "took place" says nothing
         ("The scheme will save £140m over five years.", 5),  # a duration
+        ("The dancers cost around £2,500 to hire.", 2500),  # money is not what is hired
+        ("A draw brought both sides 10 points.", 10),  # "sides" is a noun after "both"
     ],
 )
 def test_prices_margins_names_and_idioms_have_no_event(text: str, value: object) -> None:
@@ -187,6 +191,8 @@ def test_verbs_and_adjectives_of_change(text: str, value: object, event: str) ->
 def test_by_an_amount_to_a_level_is_no_range() -> None:
     values = [f.value for f in extract_figures("Profits rose by £20m to £150m.")]
     assert sorted(values) == [20_000_000, 150_000_000]
+    values = [f.value for f in extract_figures("Its funding was cut by more than £4m to £25.98m.")]
+    assert sorted(values) == [4_000_000, 25_980_000]
 
 
 # --------------------------------------------------------------------------------------------------
