@@ -17,6 +17,7 @@ from summarizer.figure_grammar import (
     BY_UNITS,
     CHANGE_NOUNS,
     CHANGE_VERBS,
+    CLAIM_VERBS,
     CLAUSE_BREAKS,
     CLAUSE_VERBS,
     CONVERSION_JOIN,
@@ -148,7 +149,8 @@ def _verb_before(
         if before in DETERMINERS and not pronoun:  # but "this fell to 17.3%": a pronoun subject
             gap.append(word)  # "cut its key rate by", "her favoured 200m", "a record 32 million": a modifier
             continue
-        light = form is not None and form.lemma in LIGHT_VERBS | OBJECT_LIGHT_VERBS
+        # Verbs that report a clause ("claimed 991 drivers had broken ...") are no object verb either.
+        light = form is not None and form.lemma in LIGHT_VERBS | OBJECT_LIGHT_VERBS | CLAIM_VERBS
         if light and form is not None and (particle is None or form.lemma in CLAUSE_VERBS):
             governs = _clean_gap(gap) and form.lemma not in CLAUSE_VERBS
             return (at, None, []) if governs else None

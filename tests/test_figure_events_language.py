@@ -113,6 +113,7 @@ def test_planned_events_and_coordinated_verbs_take_the_base_form(
         case("Schools closed after 40 pupils were taken ill.", 40, "taken"),
         case("The court heard that 30 animals had been found dead.", 30, "killed"),
         case("She saw three people being pulled out of the water.", 3, "pulled"),
+        case("The notices claimed 991 drivers were caught.", 991, "caught"),  # not "claimed"
         case("He has won three titles in England and two in Italy, scoring 38 goals.", 2, "won"),
     ],
 )
