@@ -96,7 +96,7 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
             continue
         if m.event is not None:
             continue
-        prep = NOT_SUBJECT_BEFORE.search(low, max(0, m.start - 8), m.start) or OF_BEFORE.search(
+        prep = NOT_SUBJECT_BEFORE.search(low, max(0, m.start - 12), m.start) or OF_BEFORE.search(
             low, max(0, m.start - 14), m.start
         )
         conjunction = prep is not None and prep.group("prep") in ("after", "before")

@@ -115,7 +115,7 @@ OF_BEFORE = re.compile(r"(?<!total )(?<!maximum )(?<!minimum )(?<![a-z])(?P<prep
 OBJECT_AFTER = re.compile(r"\s+(?:(?:that|the|an?|his|her|their|its|this|these)(?![a-z])|\d)")
 NOT_SUBJECT_BEFORE = re.compile(
     r"(?<![a-z])(?P<prep>an?|at|in|on|from|for|with|by|to|into|near|across|after|before|during|per|than"
-    r"|worth|costing)\s+$"
+    r"|worth|costing|through|via|under|among|amid|against|within|without|despite|beyond|behind|unlike)\s+$"
 )
 # Where an apposition after the subject ends: ", aged 17, 18 and 25, were injured".
 APPOSITION_END = re.compile(

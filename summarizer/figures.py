@@ -77,11 +77,13 @@ _RATIO_JOIN = re.compile(r"\s+(?:in|out\s+of)\s+\Z")
 _AGE_BEFORE = re.compile(
     r"(?<![A-Za-z])aged?\s+(?:between\s+)?(?:\d+\s*(?:,|and|or|to|-|–)\s*){0,6}$", re.IGNORECASE
 )
+_DIED_AT_BEFORE = re.compile(r"(?<![A-Za-z])(?:died|dies|death|retired|retires)\s+at\s+$", re.IGNORECASE)
 _APPOSITION_BEFORE = re.compile(r"[A-Za-z][\w'’.-]*,\s*$")
 _COMMA_AFTER = re.compile(r"\s*,")
 _MULTIPLIER = re.compile(r"(?:\s+times\b|-fold\b|x\b)")
 _TIMES_RATIO_AFTER = re.compile(
-    r"\s+(?:as|the|more|less|fewer|that|than|over|higher|lower|bigger|larger|greater|smaller|[a-z]+er\b)",
+    r"\s+(?:as|the|more|less|fewer|that|than|higher|lower|bigger|larger|greater|smaller"
+    r"|(?!(?:over|after|never|under|ever|other|either|whether|together|her|per)\b)[a-z]+er\b)",
     re.IGNORECASE,
 )
 _YEAR_MODIFIER_BEFORE = re.compile(r"(?:(?<![A-Za-z])the|\d{4}\s*,|\d{4}\s+(?:and|or))\s+$", re.IGNORECASE)
@@ -229,6 +231,8 @@ def _is_age(text: str, n: NumberMatch) -> bool:
     before = text[max(0, n.start - 24) : n.start]
     if "ge" in before and _AGE_BEFORE.search(before):  # cheap test first: most numbers are not ages
         return True
+    if "at" in before and _DIED_AT_BEFORE.search(before):
+        return True  # "has died at 93"
     return (
         before.rstrip().endswith(",")
         and _COMMA_AFTER.match(text, n.end) is not None

@@ -260,6 +260,12 @@ def test_counted_times_are_figures_but_ratios_are_not() -> None:
     found = figure("He has scored four times in 89 appearances.", 4)
     assert found is not None and (found.unit, found.event) == ("times", "scored")
     assert figure("Prices are three times higher than in 2010.", 3) is None
+    found = figure("He was nominated 17 times over his career.", 17)
+    assert found is not None and (found.unit, found.event) == ("times", "nominated")
+
+
+def test_an_age_after_died_at_is_no_count() -> None:
+    assert extract_figures("The war criminal has died at 93 after a long illness.") == []
 
 
 def test_a_lone_one_and_years_before_a_noun_are_not_figures() -> None:
