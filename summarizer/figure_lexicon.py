@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import lemminflect
 
-__all__ = ["VerbForm", "inflect", "is_verb_only", "noun_plural", "verb_form"]
+__all__ = ["VerbForm", "inflect", "is_noun_only", "is_verb_only", "noun_plural", "verb_form"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,5 +85,13 @@ def noun_plural(noun: str) -> str:
 
 @lru_cache(maxsize=16384)
 def is_verb_only(word: str) -> bool:
-    """A form that English only uses as a verb: "indicates", "sells"; not "attacks" or "drones"."""
-    return verb_form(word) is not None and not lemminflect.getAllLemmas(word, upos="NOUN")
+    """A form that English only uses as a verb: "indicates", "sells"; not "attacks", "drones" or "ready"."""
+    if verb_form(word) is None:
+        return False
+    return not lemminflect.getAllLemmas(word, upos="NOUN") and not lemminflect.getAllLemmas(word, upos="ADJ")
+
+
+@lru_cache(maxsize=16384)
+def is_noun_only(word: str) -> bool:
+    """A word English only uses as a noun: "schools", "homes"; not "refurbish", "only" or "attacks"."""
+    return verb_form(word) is None and bool(lemminflect.getAllLemmas(word, upos="NOUN"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from summarizer.figure_lexicon import is_verb_only, noun_plural, verb_form
+from summarizer.figure_lexicon import is_noun_only, is_verb_only, noun_plural, verb_form
 from summarizer.figure_mention import Mention
 
 __all__ = [
@@ -147,6 +147,19 @@ _QUALIFIER_BEFORE = re.compile(
 )
 _SUFFIX_QUALIFIER = re.compile(r"\s+(?P<q>" + _alternation(_SUFFIX_QUALIFIERS) + r")\b", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"(?<![A-Za-z])between\s+$", re.IGNORECASE)
+_SPAN_UNITS = TIME_UNITS | _words(
+    "summers winters seasons generations centuries nights weekends series stints spells terms"
+)
+_MORE_THAN_OVER_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:for|of|after|than|within|in|to|at|by|with|is|are|was|were|been|be|lasted|lasting|took"
+    r"|spent|spend|last)\s+$",
+    re.IGNORECASE,
+)
+_OF_THE = re.compile(r"\s+of\s+(?:the|its|their|these|those|his|her|our)(?:\s+[a-z]+['’]s)?\s(?=[a-z])")
+_CONVERSION = re.compile(r"\s*\(\s*\Z")
+# Verbs whose "over" is a particle, not "more than": "hand over 30% of their arms".
+_OVER_PARTICLE_VERBS = _words("hand turn sign fork pass")
+_TIMES_AFTER = re.compile(r"\s+times\b", re.IGNORECASE)
 NP_WORD = re.compile(r"[ \t\u00a0]+((?:[A-Z]\.){2,}|[A-Za-z°][A-Za-z'’/-]*[A-Za-z]|[A-Za-z°])")
 _HYPHEN_UNIT = re.compile(r"-([A-Za-z]+)(?:-([A-Za-z]+))*")
 _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s\Z")  # "MEPs", "MPs", "SUVs" are counts, not titles
@@ -160,7 +173,7 @@ _PAIR_JOIN = re.compile(r"\s+(?:to|against|versus|vs\.?|out\s+of|from|or|and)\s+
 # Between a counted number and a later bare one that leaves its noun out: a list, a contrast or a
 # change within the sentence, no sentence break and no other number.
 _ELIDED_JOIN = re.compile(
-    r"[^.;:!?\d]{0,80}(?:[,(–—-]|\s(?:and|or|but|with|while|whereas|from|than|including)(?:\s+[a-z]+ed)?)"
+    r"[^.;:!?\d]{0,80}(?:[,(–—-]|\s(?:and|or|but|with|while|whereas|from|than|including)(?:\s+(?P<word>[a-z]+))?)"
     r"\s*\Z"
 )
 _ELIDED_AFTER = re.compile(
@@ -187,10 +200,43 @@ def attach_qualifier(text: str, m: Mention) -> None:
     if not before or before[-1].lower() not in _QUALIFIER_LAST_WORDS:
         return  # cheap test first: most numbers have no qualifier
     found = _QUALIFIER_BEFORE.search(text, window_start, m.start)
+    if (
+        found
+        and found.group("q")
+        and found.group("q").lower() == "over"
+        and _over_is_particle(text, found.start())
+    ):
+        return  # "hand over 30%": the verb's particle
     if found:
         group = "q" if found.group("q") else "qa"  # "up to a four year period"; not "over a two-year period"
         m.qualifier = QUALIFIERS[" ".join(found.group(group).lower().split())]
         m.start = found.start(group)
+
+
+def _over_is_particle(text: str, at: int) -> bool:
+    word = re.search(r"([A-Za-z]+)\s+$", text[max(0, at - 20) : at])
+    form = verb_form(word.group(1).lower()) if word else None
+    return form is not None and form.lemma in _OVER_PARTICLE_VERBS
+
+
+def drop_span_over(text: str, m: Mention) -> None:
+    """ "will save £140m over five years", "played over two summers": "over" before a span of time is
+    a preposition (during), not "more than"; after "for", "of", "after" it is still "more than"."""
+    if m.qualifier != "more than" or m.unit is None or m.unit.lower() not in _SPAN_UNITS:
+        return
+    if text[m.start : m.start + 4].lower() != "over":
+        return
+    if _MORE_THAN_OVER_BEFORE.search(text, max(0, m.start - 20), m.start):
+        return
+    m.qualifier, m.start = "exact", m.num.start
+
+
+def attach_times(text: str, m: Mention) -> None:
+    """ "has scored four times", "played 12 times for Portugal": a count of times (ratios such as "three
+    times bigger" were never taken for numbers)."""
+    if m.unit is None and m.high is None and _TIMES_AFTER.match(text, m.num_end):
+        m.unit = "times"
+        m.end = _TIMES_AFTER.match(text, m.num_end).end()
 
 
 def attach_suffix_qualifier(text: str, m: Mention) -> None:
@@ -222,6 +268,7 @@ def attach_unit(text: str, m: Mention) -> None:
         return
     unit, end = _noun_phrase(text, m.num_end, singular=m.high is None and m.num.value == 1)
     if unit is None:
+        _partitive_unit(text, m)
         return
     head = unit.split()[-1]
     lower = head.lower()
@@ -240,6 +287,17 @@ def attach_unit(text: str, m: Mention) -> None:
     if lower in TIME_UNITS:
         unit = head  # "36 long hours" is 36 hours; adjectives on a duration are colour, not a unit
     m.unit, m.end = unit, end
+
+
+def _partitive_unit(text: str, m: Mention) -> None:
+    """ "eight of the junctions", "two of the country's top players": the number counts the noun after
+    "of the" (a number there is handled as a pair: "85 of the 101 drones")."""
+    of = _OF_THE.match(text, m.num_end)
+    if of is None:
+        return
+    unit, end = _noun_phrase(text, of.end() - 1, singular=False)
+    if unit is not None and unit[0].islower() and is_plural(unit.split()[-1].lower()):
+        m.unit, m.end = unit, end
 
 
 def _hyphen_unit(m: Mention, hyphen: re.Match[str]) -> None:
@@ -363,6 +421,9 @@ def link_neighbours(text: str, mentions: list[Mention]) -> None:
             and _PAIR_JOIN.match(text[prev.end : cur.start])
         ):
             cur.unit = prev.unit
+        conversion = cur.high is None and _CONVERSION.match(text, prev.end, cur.start) is not None
+        if conversion and cur.qualifier == "exact" and prev.qualifier not in ("exact", "range"):
+            cur.qualifier = prev.qualifier  # "about 35 sq miles (90 sq km)": the conversion is about too
 
 
 def borrow_elided_nouns(text: str, mentions: list[Mention]) -> None:
@@ -373,12 +434,23 @@ def borrow_elided_nouns(text: str, mentions: list[Mention]) -> None:
     followed by (a verb, a preposition, a list separator, "domestic"...).
     """
     for prev, cur in itertools.pairwise(mentions):
-        if cur.unit is not None or cur.drop or cur.high is not None or prev.drop or prev.unit is None:
+        others = cur.unit is not None and cur.unit.lower() in ("others", "other")
+        if (cur.unit is not None and not others) or cur.drop or cur.high is not None:
+            continue
+        if prev.drop or prev.unit is None:
             continue
         if prev.unit in MONEY_UNITS or prev.unit == "%" or prev.unit.lower() in TIME_UNITS:
             continue
-        if not _ELIDED_JOIN.match(text, prev.end, cur.start) or not _ELIDED_AFTER.match(text, cur.num_end):
+        join = _ELIDED_JOIN.match(text, prev.end, cur.start)
+        if join is None or not _ELIDED_AFTER.match(text, cur.num_end):
             continue
+        if others:  # "200,000 people ... and 11 million others", "eight of the junctions, with seven others"
+            if prev.unit.lower() not in ("others", "other"):
+                cur.unit, cur.others = prev.unit, True
+            continue
+        word = join.group("word")
+        if word and not word.endswith("ed") and is_noun_only(word):
+            continue  # "and refurbish 120", "but only six": a verb or an adverb, not another noun
         if isinstance(cur.num.value, float) and cur.num.scale == 1:
             continue  # "2.5" without a noun is a measure, not a count of the same things
         cur.unit, cur.elided = prev.unit, True

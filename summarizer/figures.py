@@ -35,9 +35,11 @@ from summarizer.figure_units import (
     TIME_UNITS,
     attach_qualifier,
     attach_suffix_qualifier,
+    attach_times,
     attach_unit,
     borrow_elided_nouns,
     counts_a_noun,
+    drop_span_over,
     link_neighbours,
 )
 from summarizer.numbers import NumberMatch, find_numbers, lower_preserving_offsets, word_trie_pattern
@@ -75,12 +77,23 @@ _RATIO_JOIN = re.compile(r"\s+(?:in|out\s+of)\s+\Z")
 _AGE_BEFORE = re.compile(
     r"(?<![A-Za-z])aged?\s+(?:between\s+)?(?:\d+\s*(?:,|and|or|to|-|–)\s*){0,6}$", re.IGNORECASE
 )
+_DIED_AT_BEFORE = re.compile(r"(?<![A-Za-z])(?:died|dies|death|retired|retires)\s+at\s+$", re.IGNORECASE)
 _APPOSITION_BEFORE = re.compile(r"[A-Za-z][\w'’.-]*,\s*$")
 _COMMA_AFTER = re.compile(r"\s*,")
 _MULTIPLIER = re.compile(r"(?:\s+times\b|-fold\b|x\b)")
+_TIMES_RATIO_AFTER = re.compile(
+    r"\s+(?:as|the|more|less|fewer|that|than|higher|lower|bigger|larger|greater|smaller"
+    r"|(?!(?:over|after|never|under|ever|other|either|whether|together|her|per)\b)[a-z]+er\b)",
+    re.IGNORECASE,
+)
+_YEAR_MODIFIER_BEFORE = re.compile(r"(?:(?<![A-Za-z])the|\d{4}\s*,|\d{4}\s+(?:and|or))\s+$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to)\s*\Z")
 _BETWEEN_BEFORE = re.compile(r"(?<![A-Za-z])between\s+$", re.IGNORECASE)
-_FROM_BEFORE = re.compile(r"(?<![A-Za-z])from\s+$", re.IGNORECASE)
+# "from 20 to 30" and "rose by 5% to 10%" are a change and its end, not a range
+_FROM_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:from|by)(?:\s+(?:more\s+than|less\s+than|over|almost|nearly|about|around|some|up\s+to))?\s+$",
+    re.IGNORECASE,
+)
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|No|Gen|Lt|Col|Sgt|Gov|Sen|Rep)\.)$")
 _AND_JOIN = re.compile(r"\s+and\s+\Z")
 _OR_JOIN = re.compile(r"\s+or\s+\Z")
@@ -132,6 +145,9 @@ def extract_figures(text: str, limit: int | None = None) -> list[Figure]:
         attach_suffix_qualifier(text, m)
         if m.unit is not None and m.unit.lower() in TIME_UNITS and _RELATIVE_TIME.match(text, m.end):
             m.drop = True  # "20 years ago", "three years later", "six months old": a time or an age
+    for m in mentions:
+        attach_times(text, m)
+        drop_span_over(text, m)
     link_neighbours(text, mentions)
     borrow_elided_nouns(text, mentions)
     assign_events(text, low, mentions)
@@ -156,8 +172,11 @@ def _is_figure(m: _Mention) -> bool:
     # A bare number needs a noun or a people verb ("killing seven"); "Davis won nine" says too little.
     if m.drop or m.unit is None:
         return False
-    # "one bank", "one caller": a lone 1 is rarely a key figure unless something happened to it.
-    return not (m.high is None and m.num.value == 1 and m.event is None)
+    # "one bank", "one ground robot", "one line of inquiry": a lone "one" written as a word is an
+    # article more than a count; a 1 in digits is a figure when something happened to it.
+    if m.high is None and m.num.value == 1:
+        return m.event is not None and m.num.text[:1].isdigit()
+    return True
 
 
 def _mentions(text: str, low: str, numbers: list[NumberMatch]) -> list[_Mention]:
@@ -168,8 +187,9 @@ def _mentions(text: str, low: str, numbers: list[NumberMatch]) -> list[_Mention]
         if n.kind == "cardinal"
         and not n.is_approximate
         and not _is_label(text, n)
-        and not _MULTIPLIER.match(text, n.end)
+        and not _is_multiplier(text, n)
         and not _is_age(text, n)
+        and not _is_year_modifier(text, n)
     ]
     out: list[_Mention] = []
     i = 0
@@ -189,6 +209,21 @@ def _mentions(text: str, low: str, numbers: list[NumberMatch]) -> list[_Mention]
     return out
 
 
+def _is_multiplier(text: str, n: NumberMatch) -> bool:
+    """ "three times bigger", "10 times as many", "2x": a ratio; but "scored four times" counts times."""
+    found = _MULTIPLIER.match(text, n.end)
+    if found is None:
+        return False
+    return not found.group().strip().startswith("times") or bool(_TIMES_RATIO_AFTER.match(text, found.end()))
+
+
+def _is_year_modifier(text: str, n: NumberMatch) -> bool:
+    """ "the 2012 referendums", "the 2013, 2014 and 2015 events": years before a noun, not counts."""
+    if not (isinstance(n.value, int) and 1900 <= n.value <= 2099 and n.text.isdigit()):
+        return False
+    return _YEAR_MODIFIER_BEFORE.search(text, max(0, n.start - 12), n.start) is not None
+
+
 def _is_age(text: str, n: NumberMatch) -> bool:
     """ "aged 24", "aged 15 and 16", "Fawzi al-Odah, 37, was released": an age, not a count."""
     if n.unit is not None or not isinstance(n.value, int) or n.value > 120:
@@ -196,6 +231,8 @@ def _is_age(text: str, n: NumberMatch) -> bool:
     before = text[max(0, n.start - 24) : n.start]
     if "ge" in before and _AGE_BEFORE.search(before):  # cheap test first: most numbers are not ages
         return True
+    if "at" in before and _DIED_AT_BEFORE.search(before):
+        return True  # "has died at 93"
     return (
         before.rstrip().endswith(",")
         and _COMMA_AFTER.match(text, n.end) is not None
@@ -261,12 +298,14 @@ def _pair_kind(text: str, low: str, a: NumberMatch, b: NumberMatch) -> str | Non
         return "score"  # "won 3-1"; but "20-30 fans" is a range even on the sports pages
     if a.unit is not None and b.unit is not None and a.unit != b.unit:
         return None
+    if a.unit is not None and b.unit is None and "to" in between:
+        return None  # "dropped 12% to 3.4 million": a change and a new level, not a range
     ranged = (
         hyphen
         or (_AND_JOIN.match(between) and _BETWEEN_BEFORE.search(text, max(0, a.start - 12), a.start))
         or (_OR_JOIN.match(between) and a.unit is None and 0 < b.value - a.value <= 2 and b.value < 100)
     )  # "between 20 and 30", "two or three days"
-    if not ranged or _FROM_BEFORE.search(text, max(0, a.start - 8), a.start):
+    if not ranged or _FROM_BEFORE.search(text, max(0, a.start - 24), a.start):
         return None
     return "range" if _low_end(a, b) < b.value else None
 
