@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sqlite3
+import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -129,15 +132,37 @@ async def test_a_database_path_that_is_a_folder_is_one_line_and_exit_2(tmp_path:
     assert "Traceback" not in err and err.count("\n") == 1 and "cannot use the database" in err, err
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root writes read-only files")
+def _make_read_only(paths: list[Path]) -> Callable[[], None]:
+    """Make files unwritable even for root (CI runs as root, who ignores mode bits): the immutable
+    flag where the file system has one, else plain mode bits for an ordinary user. Returns the undo."""
+    if os.geteuid() != 0:
+        modes = {path: path.stat().st_mode for path in paths}
+        for path in paths:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+
+        def restore() -> None:
+            for path, mode in modes.items():
+                path.chmod(mode)
+
+        return restore
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", *map(str, paths)], capture_output=True).returncode:
+        pytest.skip("root ignores mode bits and this file system has no immutable flag")
+
+    def release() -> None:
+        subprocess.run([chattr, "-i", *map(str, paths)], check=True)
+
+    return release
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 async def test_a_read_only_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
     database = tmp_path / "ro.db"
     sqlite3.connect(database).close()
-    database.chmod(0o444)
-    tmp_path.chmod(0o555)
+    undo = _make_read_only([database, tmp_path])
     try:
         code, err = await _run(tmp_path, database)
     finally:
-        tmp_path.chmod(0o755)
+        undo()
     assert code == 2
     assert "Traceback" not in err and err.count("\n") == 1 and "cannot use the database" in err, err
