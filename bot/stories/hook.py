@@ -21,7 +21,7 @@ from summarizer.story_figures import Reading, changes, merge, snapshot
 from ..briefing_render import source_name
 from ..render import esc
 from ..services import Services
-from .grouping import assign
+from .grouping import assign, shared
 from .render import _source_link, change_line, keyboard
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ async def on_digest_stored(
     None for a digest from a followed source. Safe to call again for the same digest: a digest
     joins one story once, and a repeat tells nobody anything.
     """
+    stored = shared(svc, stored)  # followers of the story are other chats: only public sources
     joined = assign(svc, stored, at=at)
     if joined.already or joined.created:
         return joined.story_id
