@@ -295,6 +295,16 @@ def _v7_stories(db: sqlite_utils.Database) -> None:
     db["chat_stories"].create_index(["story_id", "followed"])
 
 
+def _v8_article_site(db: sqlite_utils.Database) -> None:
+    # Copied text must not lend one site's article (its headline, its source) to a page on another:
+    # a content hash is unique per site ('' for text that came without a URL). Rows from before have
+    # no site: a fetched page reuses them by its URL only, never by its text.
+    db["articles"].add_column("site", str)
+    db.execute("UPDATE articles SET site = '' WHERE canonical_url IS NULL")
+    db.execute("DROP INDEX IF EXISTS idx_articles_content_hash")
+    db["articles"].create_index(["content_hash", "site"], unique=True)
+
+
 MIGRATIONS = [
     _v1_core,
     _v2_briefings,
@@ -303,6 +313,7 @@ MIGRATIONS = [
     _v5_sources,
     _v6_durable_work,
     _v7_stories,
+    _v8_article_site,
 ]
 
 

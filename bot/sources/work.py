@@ -26,11 +26,13 @@ from bot.fetch import FetchError, fetch_page
 from bot.limits import LIMITER_KEY, UserLimiter
 from bot.links import fetch_limits
 from bot.render import esc, render_digest
+from bot.reuse import find_earlier
 from bot.scale.client import JobFailed, JobTimeout, QueueBusy, QueueUnavailable
 from bot.scale.dispatch import NotStored, summarise
 from bot.scale.jobs import Priority
 from bot.services import Services
 from bot.stories.hook import on_digest_stored
+from bot.web.sites import same_site
 from storage import StoredDigest, content_hash
 from storage.sources import BUSY, DONE, HEADLINE, PENDING, REUSED, Entry, SourceStore
 from summarizer.pipeline import MIN_WORDS, NotSummarisable
@@ -91,15 +93,21 @@ async def process_entry(app: Application, entry: Entry) -> None:
 async def _digest(app: Application, store: SourceStore, entry: Entry) -> tuple[str, int | None]:
     svc = _services(app)
     source = store.source(entry.source_id)
+    # A feed may link anywhere: its item is that page only when the feed shares the page's site.
+    # Otherwise the item's text is the feed's word, not the page's, and must not become the digest
+    # every later sender of that link gets (the link still shows as the item's source).
+    claimed = entry.link if entry.link and source and same_site(entry.link, source.url) else None
     article = Article(
         text=entry.text,
         title=entry.title,
-        url=entry.link,
+        url=claimed,
         source=(source.title if source else None) or _host(entry.link),
         source_url=entry.link,
         published=entry.published,
     )
-    stored = svc.store.find_digest(canonical_url=entry.link, text_hash=_hash(entry.text))
+    # Reading a digest made from the page itself is safe whoever links to it.
+    stored = svc.store.find_digest(canonical_url=entry.link) if entry.link else None
+    stored = stored or find_earlier(svc.store, article, by_text=_hash(entry.text) is not None)
     if stored:
         await _join_story(app, stored)
         return REUSED, stored.id
@@ -109,7 +117,7 @@ async def _digest(app: Application, store: SourceStore, entry: Entry) -> tuple[s
     if len(entry.text.split()) < svc.settings.feed_teaser_words and entry.link and not _is_tme(entry.link):
         async with runtime(app).host_slot(entry.link):  # politely: the site's poll limit holds here too
             article = await _from_page(svc, article)
-        stored = svc.store.find_digest(canonical_url=article.url, text_hash=_hash(article.text))
+        stored = find_earlier(svc.store, article, by_text=_hash(article.text) is not None)
         if stored:
             await _join_story(app, stored)
             return REUSED, stored.id
@@ -138,12 +146,12 @@ async def _join_story(app: Application, stored: StoredDigest) -> None:
 
 async def _from_page(svc: Services, article: Article) -> Article:
     """The article behind a teaser, read like a link a user sent; the teaser itself when that fails."""
-    assert article.url is not None
+    assert article.source_url is not None
     try:
-        page = await fetch_page(article.url, limits=fetch_limits(svc))
+        page = await fetch_page(article.source_url, limits=fetch_limits(svc))
         found = await extract_article_async(page)
     except FetchError as exc:
-        log.info("teaser %s: article not read (%s)", article.url, exc.kind)
+        log.info("teaser %s: article not read (%s)", article.source_url, exc.kind)
         return article
     if len(found.text) <= len(article.text):
         return article
