@@ -17,7 +17,6 @@ from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
@@ -25,6 +24,7 @@ from bot.extract import extract_article_async
 from bot.fetch import FetchError, fetch_page
 from bot.limits import LIMITER_KEY, UserLimiter
 from bot.links import fetch_limits
+from bot.outgoing import SITE_CHARS, TITLE_CHARS, clip, link, send_html
 from bot.render import esc, render_digest
 from bot.reuse import find_earlier
 from bot.scale.client import JobFailed, JobTimeout, QueueBusy, QueueUnavailable
@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 USER_WAIT_STEP = 0.05  # seconds between two looks at whether users still have work in progress
 BUSY_NOTE = "not summarised: busy"
 HEADLINE_NOTE = "no article text to summarise"
+URL_CHARS = 120  # a link shown as text: long enough to recognise, the full address is its href
 
 
 def kick(app: Application) -> None:
@@ -172,9 +173,7 @@ async def send_instant(
         parts = [headline_message(svc, entry, state)]
     try:
         for part in parts:
-            await app.bot.send_message(
-                chat_id, part, parse_mode=ParseMode.HTML, disable_web_page_preview=True
-            )
+            await send_html(app.bot, chat_id, part, disable_web_page_preview=True)
     except Forbidden as exc:
         # The chat blocked the bot or removed it: sending it more would fail forever. Its follows are
         # paused (not deleted: /following shows them again if it comes back).
@@ -189,11 +188,12 @@ async def send_instant(
 def headline_message(svc: Services, entry: Entry, state: str) -> str:
     source = SourceStore(svc.store.db).source(entry.source_id)
     note = BUSY_NOTE if state == BUSY else HEADLINE_NOTE
-    lines = [f"<b>{esc(entry.title or entry.link or 'Untitled')}</b>"]
+    # A feed may title an item with 6,000 characters or link it with 5,000: bounded like a digest's.
+    lines = [f"<b>{esc(clip(entry.title or entry.link or 'Untitled', TITLE_CHARS))}</b>"]
     if entry.link:
-        lines.append(esc(entry.link))
+        lines.append(link(entry.link, clip(entry.link, URL_CHARS)))
     name = (source.title if source else None) or _host(entry.link) or "source"
-    lines.append(f"<i>{esc(name)} · {note}</i>")
+    lines.append(f"<i>{esc(clip(name, SITE_CHARS))} · {note}</i>")
     return "\n".join(lines)
 
 
