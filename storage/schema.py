@@ -305,6 +305,18 @@ def _v8_article_site(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["content_hash", "site"], unique=True)
 
 
+def _v9_story_publishers(db: sqlite_utils.Database) -> None:
+    # Stories grouped at a briefing could name a member after the chat's own view of it (a private
+    # group's title, a person, a file name). A member's publisher is what the shared article says.
+    db.execute(
+        """UPDATE story_members SET publisher = (
+               SELECT COALESCE(a.source, 'Forwarded and pasted text') FROM digests d
+               JOIN articles a ON a.id = d.article_id WHERE d.id = story_members.digest_id)
+           WHERE publisher IN (SELECT r.origin FROM requests r
+                               WHERE r.digest_id = story_members.digest_id AND r.origin IS NOT NULL)"""
+    )
+
+
 MIGRATIONS = [
     _v1_core,
     _v2_briefings,
@@ -314,6 +326,7 @@ MIGRATIONS = [
     _v6_durable_work,
     _v7_stories,
     _v8_article_site,
+    _v9_story_publishers,
 ]
 
 

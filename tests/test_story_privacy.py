@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from storage.schema import MIGRATIONS
 from tests.chat_helpers import ask, buttons, send, visible, wait_until
 from tests.test_briefings_helpers import Clock
 from tests.test_origin_privacy import _everything_stored
@@ -82,3 +83,21 @@ async def test_story_views_of_another_chat_name_only_public_sources(
         await wait_until(lambda: fake_api.messages_to(A)[-1].startswith("Done."))
         assert SECRET not in _everything_stored(services), "A's /forget left its origin in a story"
         assert "Stories you follow" in await ask(fake_api, B, "/stories"), "B keeps the shared story"
+
+
+async def test_an_upgrade_clears_private_origins_recorded_as_story_publishers(
+    fake_api: Any, tmp_path: Path, clock: Clock
+) -> None:
+    async with bot(fake_api, tmp_path / "s.db", clock) as (_, services):
+        digest = await digest_of(fake_api, services, _private(fake_api, SEVEN_KILLED), A)
+        db = services.store.db
+        # What a briefing before this fix wrote: the chat's private origin as the member's publisher.
+        db.execute("UPDATE story_members SET publisher = ? WHERE digest_id = ?", [SECRET, digest])
+        db.conn.commit()
+        step = next(m for m in MIGRATIONS if m.__name__.endswith("_story_publishers"))
+        with db.conn:
+            step(db)
+        (publisher,) = db.execute(
+            "SELECT publisher FROM story_members WHERE digest_id = ?", [digest]
+        ).fetchone()
+        assert publisher == "Forwarded and pasted text"
