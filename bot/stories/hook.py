@@ -21,6 +21,7 @@ from ..briefing_render import source_name
 from ..outgoing import SITE_CHARS, TITLE_CHARS, clip, link, send_html
 from ..render import esc
 from ..services import Services
+from .briefing import bounded
 from .grouping import assign, shared
 from .render import change_line, keyboard
 
@@ -42,7 +43,8 @@ async def on_digest_stored(
         return joined.story_id
     for follower in StoryStore(svc.store.db).followers(joined.story_id):
         if follower != chat_id:
-            await _update(bot, svc, follower, joined.story_id, stored, new_source=joined.new_source, at=at)
+            shown = bounded(stored)  # names and links as long as a page likes: cut for the message
+            await _update(bot, svc, follower, joined.story_id, shown, new_source=joined.new_source, at=at)
     return joined.story_id
 
 
