@@ -108,3 +108,32 @@ async def test_a_feed_cannot_file_its_text_under_another_sites_link(
             answer = visible(call.params["text"])
             assert answer.splitlines()[0] == "Reservoir dam report on 127.0.0.1"
             assert "already summarised" not in answer and "hoax" not in answer
+
+
+async def test_a_feed_cannot_retitle_another_sites_page_it_links_to(
+    fake_api: Any, tmp_path: Path, site: Site, shared_dir: Path
+) -> None:
+    # The item is a teaser: the bot reads the linked page itself. What it stores under the page's
+    # address is the page's own title, not the one the attacker's feed gave the item.
+    real = site.url("/news/dam")
+    clock = new_clock()
+    async with feed_site(shared_dir) as feeds:
+        feeds.items["evil"] = []
+        async with sources_bot(fake_api, tmp_path / "s.db", clock, feeds) as (app, services):
+            await follow(fake_api, app, feeds.url("/feed/evil"))
+            teaser = Item("x2", "Dam burst hoax spreads", "Read more.", link=real, published=clock.now)
+            feeds.items["evil"] = [teaser]
+            clock.advance(hours=1)
+            await poll(app)
+            assert services.store.count("digests") == 1, "the page behind the teaser was summarised"
+
+            since = len(fake_api.calls)
+            fake_api.push_update(fake_api.text_message(SOURCES_CHAT, real))
+            call = await fake_api.wait_for(
+                lambda c: c.method in BOT_REPLIES and "saved as #" in str(c.params.get("text", "")),
+                timeout=20,
+                since=since,
+            )
+            answer = visible(call.params["text"])
+            assert answer.splitlines()[0] == "Reservoir dam report on 127.0.0.1"
+            assert "hoax" not in answer and "evil" not in answer

@@ -156,7 +156,11 @@ async def _from_page(svc: Services, article: Article) -> Article:
         return article
     if len(found.text) <= len(article.text):
         return article
-    # The feed's title and source name stay: they are what the follower chose to read.
+    if article.url is None:
+        # The feed is on another site: what is stored under the page's address is the page's own
+        # title and site, never words the feed put on it (every later sender of the link gets them).
+        return replace(found, published=found.published or article.published)
+    # A feed on the page's own site: its title and source name stay, what the follower chose to read.
     return replace(
         found, title=article.title or found.title, source=article.source, published=article.published
     )
