@@ -1,7 +1,7 @@
 """The summarise call every input uses: in this process, or through the queue when one is configured.
 
-Either way the result is a stored digest, and the same article (by content hash) asked for again while
-it is still being summarised waits for that run instead of starting another.
+Either way the result is a stored digest, and the same article (by content hash and site) asked for
+again while it is still being summarised waits for that run instead of starting another.
 """
 
 from __future__ import annotations
