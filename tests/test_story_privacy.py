@@ -82,6 +82,10 @@ async def test_story_views_of_another_chat_name_only_public_sources(
         await send(fake_api, fake_api.callback_query(A, question.message_id, yes), A)
         await wait_until(lambda: fake_api.messages_to(A)[-1].startswith("Done."))
         assert SECRET not in _everything_stored(services), "A's /forget left its origin in a story"
+        rows = services.store.db.execute(
+            "SELECT COUNT(*) FROM chat_stories WHERE chat_id = ?", [A]
+        ).fetchone()
+        assert rows == (0,), "A's story state went with its /forget"
         assert "Stories you follow" in await ask(fake_api, B, "/stories"), "B keeps the shared story"
 
 
