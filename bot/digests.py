@@ -14,7 +14,7 @@ from telegram import Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from storage import StoredDigest, content_hash
+from storage import StoredDigest
 from storage.library import discard_unclaimed_digest
 from summarizer.pipeline import MIN_WORDS, TooShort
 from summarizer.types import Article
@@ -25,6 +25,7 @@ from .inputs import Origin
 from .origins import seen_with
 from .progress import LongArticleProgress, typing
 from .render import render_digest
+from .reuse import find_earlier
 from .scale import metrics
 from .scale.client import JobFailed, JobTimeout, QueueBusy, QueueUnavailable
 from .scale.dispatch import NotStored, summarise
@@ -59,7 +60,7 @@ async def summarize_and_reply(
     the shared digest.
     """
     started = time.perf_counter()
-    stored = svc.store.find_digest(canonical_url=article.url, text_hash=content_hash(article.text))
+    stored = find_earlier(svc.store, article)
     if stored:
         return await answer_stored(message, stored, svc, status=status, started=started, origin=origin)
     article, was_cut = _within_limit(article, svc.settings.max_article_chars)

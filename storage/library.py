@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from .stories import prune_forgotten
+
 log = logging.getLogger(__name__)
 
 MAX_QUERY_TERMS = 12
@@ -247,7 +249,14 @@ def _delete_digests(db: sqlite_utils.Database, digest_ids: list[int]) -> None:
         ]
         db.execute(f"DELETE FROM figures WHERE digest_id IN ({marks})", batch)
         if "story_members" in db.table_names():
+            touched = [
+                int(row[0])
+                for row in db.execute(
+                    f"SELECT DISTINCT story_id FROM story_members WHERE digest_id IN ({marks})", batch
+                ).fetchall()
+            ]
             db.execute(f"DELETE FROM story_members WHERE digest_id IN ({marks})", batch)
+            prune_forgotten(db, touched)
         db.execute(f"DELETE FROM digests WHERE id IN ({marks})", batch)
         if article_ids:
             article_marks = ", ".join("?" for _ in article_ids)

@@ -100,9 +100,15 @@ class Store:
 
     # --- digests -------------------------------------------------------------------------------
     def find_digest(
-        self, *, canonical_url: str | None = None, text_hash: str | None = None
+        self, *, canonical_url: str | None = None, text_hash: str | None = None, site: str | None = None
     ) -> StoredDigest | None:
-        """A digest already made for this article (same canonical URL or same normalised text)."""
+        """A digest already made for this article (same canonical URL or same normalised text).
+
+        `site` is where the text was fetched from (its registrable domain): a page's text matches only
+        an article from the same site, so a copy published elsewhere first cannot lend its headline
+        and source to the real page. None, for text that came without a URL (forwarded, pasted, a
+        file), matches the same text from anywhere.
+        """
         row = None
         if canonical_url:
             row = self.db.execute(
@@ -111,19 +117,33 @@ class Store:
                 [canonical_url],
             ).fetchone()
         if row is None and text_hash:
-            row = self.db.execute(
-                "SELECT d.id FROM digests d JOIN articles a ON a.id = d.article_id "
-                "WHERE a.content_hash = ? LIMIT 1",
-                [text_hash],
-            ).fetchone()
+            row = self._by_text(text_hash, site, exact=False)
         return self.load_digest(row[0]) if row else None
 
-    def save_digest(self, article: Article, digest: Digest, labels: list[str]) -> int:
-        """Store the article, its digest and figures; returns the digest id (stable for duplicates)."""
+    def _by_text(self, text_hash: str, site: str | None, *, exact: bool) -> tuple[int] | None:
+        if site is None and not exact:  # text without a URL: prefer a digest of text without one too
+            return self.db.execute(
+                "SELECT d.id FROM digests d JOIN articles a ON a.id = d.article_id "
+                "WHERE a.content_hash = ? ORDER BY COALESCE(a.site, 'x') != '', d.id LIMIT 1",
+                [text_hash],
+            ).fetchone()
+        return self.db.execute(
+            "SELECT d.id FROM digests d JOIN articles a ON a.id = d.article_id "
+            "WHERE a.content_hash = ? AND a.site = ? ORDER BY d.id LIMIT 1",
+            [text_hash, site or ""],
+        ).fetchone()
+
+    def save_digest(
+        self, article: Article, digest: Digest, labels: list[str], *, site: str | None = None
+    ) -> int:
+        """Store the article, its digest and figures; returns the digest id (stable for duplicates).
+
+        `site` as for `find_digest`: one article per text and site ('' when it came without a URL).
+        """
         text_hash = content_hash(article.text)
-        existing = self.find_digest(text_hash=text_hash)
+        existing = self._by_text(text_hash, site, exact=True)
         if existing:
-            return existing.id
+            return int(existing[0])
         stamp = now_iso()
         with self.db.conn:
             article_id = (
@@ -132,6 +152,7 @@ class Store:
                     {
                         "canonical_url": article.url,
                         "content_hash": text_hash,
+                        "site": site or "",
                         "title": article.title,
                         "source": article.source,
                         "source_url": article.source_url,

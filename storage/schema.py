@@ -330,6 +330,28 @@ def _v8_destinations(db: sqlite_utils.Database) -> None:
     db["follows"].add_column("thread_id", int, not_null_default=0)
 
 
+def _v9_article_site(db: sqlite_utils.Database) -> None:
+    # Copied text must not lend one site's article (its headline, its source) to a page on another:
+    # a content hash is unique per site ('' for text that came without a URL). Rows from before have
+    # no site: a fetched page reuses them by its URL only, never by its text.
+    db["articles"].add_column("site", str)
+    db.execute("UPDATE articles SET site = '' WHERE canonical_url IS NULL")
+    db.execute("DROP INDEX IF EXISTS idx_articles_content_hash")
+    db["articles"].create_index(["content_hash", "site"], unique=True)
+
+
+def _v10_story_publishers(db: sqlite_utils.Database) -> None:
+    # Stories grouped at a briefing could name a member after the chat's own view of it (a private
+    # group's title, a person, a file name). A member's publisher is what the shared article says.
+    db.execute(
+        """UPDATE story_members SET publisher = (
+               SELECT COALESCE(a.source, 'Forwarded and pasted text') FROM digests d
+               JOIN articles a ON a.id = d.article_id WHERE d.id = story_members.digest_id)
+           WHERE publisher IN (SELECT r.origin FROM requests r
+                               WHERE r.digest_id = story_members.digest_id AND r.origin IS NOT NULL)"""
+    )
+
+
 MIGRATIONS = [
     _v1_core,
     _v2_briefings,
@@ -339,6 +361,8 @@ MIGRATIONS = [
     _v6_durable_work,
     _v7_stories,
     _v8_destinations,
+    _v9_article_site,
+    _v10_story_publishers,
 ]
 
 

@@ -208,6 +208,23 @@ class StoryStore:
         self.db.conn.commit()
 
 
+def prune_forgotten(db: sqlite_utils.Database, story_ids: list[int]) -> None:
+    """After members were deleted (/forget): a story left empty goes, with every chat's state for it;
+    one that keeps members is titled after its earliest remaining member, never after a forgotten one."""
+    for story_id in story_ids:
+        first = db.execute(
+            "SELECT COALESCE(a.title, d.headline) FROM story_members m JOIN digests d ON d.id = m.digest_id "
+            "JOIN articles a ON a.id = d.article_id WHERE m.story_id = ? ORDER BY m.joined_at, m.digest_id "
+            "LIMIT 1",
+            [story_id],
+        ).fetchone()
+        if first is None:
+            db.execute("DELETE FROM chat_stories WHERE story_id = ?", [story_id])
+            db.execute("DELETE FROM stories WHERE id = ?", [story_id])
+        else:
+            db.execute("UPDATE stories SET title = ? WHERE id = ?", [first[0], story_id])
+
+
 def _time(raw: str | None) -> datetime | None:
     return datetime.fromisoformat(raw) if raw else None
 

@@ -9,7 +9,7 @@ characters); `fields` bounds what comes from outside (titles, site names, URLs) 
 """
 
 from .fields import MAX_HREF, SITE_CHARS, TITLE_CHARS, clip, link
-from .send import edit_html, fit_caption, reply_html, reply_plain, send_html
+from .send import edit_html, fit_caption, reply_html, reply_plain, send_html, send_plain
 from .split import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
@@ -33,6 +33,7 @@ __all__ = [
     "reply_html",
     "reply_plain",
     "send_html",
+    "send_plain",
     "split_html",
     "split_plain",
     "truncate_html",

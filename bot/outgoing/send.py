@@ -41,6 +41,16 @@ async def send_html(bot: Bot, chat_id: int, text: str, **kwargs: Any) -> list[Me
     )
 
 
+async def send_plain(bot: Bot, chat_id: int, text: str, **kwargs: Any) -> list[Message]:
+    """Send plain `text` (no parse mode) to a chat in as many messages as it takes."""
+    return await _send_parts(
+        lambda part, **kw: bot.send_message(chat_id, part, **kw),
+        split_plain(text),
+        kwargs.pop("reply_markup", None),
+        kwargs,
+    )
+
+
 async def edit_html(message: Message, text: str, **kwargs: Any) -> Message | bool:
     """Edit a message to `text` (Telegram HTML), cut to one message: an edit cannot become two."""
     return await message.edit_text(truncate_html(text, MESSAGE_LIMIT), parse_mode=ParseMode.HTML, **kwargs)

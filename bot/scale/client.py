@@ -3,8 +3,8 @@
 The worker pushes each result to one Redis list (`RESULTS_KEY`); a single task in the bot drains it,
 stores the digest (the bot stays the only SQLite writer) and only then pushes the job's receipt, which
 is what lets the worker acknowledge the message. A result whose waiter is gone (the bot restarted) is
-stored all the same, so nothing a worker computed is lost; storing is idempotent by content hash, so a
-job that ran twice (at least once delivery) is stored once.
+stored all the same, so nothing a worker computed is lost; storing is idempotent by content hash and
+site (bot/reuse.py), so a job that ran twice (at least once delivery) is stored once.
 """
 
 from __future__ import annotations

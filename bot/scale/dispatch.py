@@ -1,7 +1,7 @@
 """The summarise call every input uses: in this process, or through the queue when one is configured.
 
-Either way the result is a stored digest, and the same article (by content hash) asked for again while
-it is still being summarised waits for that run instead of starting another.
+Either way the result is a stored digest, and the same article (by content hash and site) asked for
+again while it is still being summarised waits for that run instead of starting another.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import asyncio
 import sqlite3
 import time
 
-from storage import Store, StoredDigest, content_hash
-from summarizer.figures import figure_label
+from storage import Store, StoredDigest
 from summarizer.pipeline import StepCallback
 from summarizer.types import Article, Digest
 
+from ..reuse import reuse_key, save
 from ..services import Services
 from . import metrics
 from .jobs import Priority
@@ -39,7 +39,7 @@ async def summarise(
 
     Raises TooShort; in queue mode also QueueBusy, JobFailed and JobTimeout (bot.scale.client).
     """
-    key = content_hash(article.text)
+    key = reuse_key(article)  # the same text from another site is another article (bot/reuse.py)
     running = svc.inflight.get(key)
     if running is None:
         running = asyncio.ensure_future(_summarise_once(svc, article, priority, on_step))
@@ -73,7 +73,4 @@ async def _summarise_once(
 
 def store_digest(store: Store, article: Article, digest: Digest) -> int:
     """Save a digest once: a second result for the same article (a re-run job) returns the first id."""
-    stored = store.find_digest(canonical_url=article.url, text_hash=content_hash(article.text))
-    if stored is not None:
-        return stored.id
-    return store.save_digest(article, digest, [figure_label(f) for f in digest.figures])
+    return save(store, article, digest)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import unicodedata
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -22,6 +23,15 @@ from telegram.ext import (
 )
 
 from bot.destinations import target_chat
+from bot.outgoing import (
+    MESSAGE_LIMIT,
+    TITLE_CHARS,
+    clip,
+    edit_html,
+    reply_html,
+    reply_plain,
+    truncate_html,
+)
 from bot.render import esc, split_blocks
 from bot.services import services
 from storage.destinations import DestinationStore
@@ -49,6 +59,11 @@ FILTER_USAGE = (
 MAX_OPML_BYTES = 512 * 1024
 OPML_WORKERS = 4
 MAX_BUTTON_SOURCES = 30
+MAX_OTHER_FEEDS = 10  # a page's other feeds named after /follow; the rest are counted
+URL_CHARS = 200  # a feed's address shown as text
+REASON_CHARS = 400  # a refusal or a server's error, said back
+MAX_LEFT_OUT_NAMED = 50  # feeds past the limit named in the import report
+ANSWER_CHARS = 200  # Telegram's limit for a button's answer
 _BUTTON = re.compile(r"^src:(unfollow|pause|resume|instant|briefing):(\d+)$")
 
 
@@ -89,14 +104,16 @@ async def on_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if dest is None:
         return
     if not await may_change(update, context):
-        await message.reply_text(ADMINS_ONLY)
+        await reply_plain(message, ADMINS_ONLY)
         return
     target = " ".join(context.args or []).strip() or _forwarded_channel(message)
     if target is None:
-        await message.reply_text(FOLLOW_USAGE, parse_mode=ParseMode.HTML)
+        await reply_html(message, FOLLOW_USAGE)
         return
     if target == "":
-        await message.reply_text("That post comes from a private channel; I can only follow public channels.")
+        await reply_plain(
+            message, "That post comes from a private channel; I can only follow public channels."
+        )
         return
     svc = services(context)
     if dest.channel is None:
@@ -106,9 +123,7 @@ async def on_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     result = await following.follow(context.application, dest.chat_id, target)
     if result.source is not None and result.status != following.REFUSED:  # instant items: this topic
         DestinationStore(svc.store.db).set_follow_thread(dest.chat_id, result.source.id, dest.thread_id)
-    await message.reply_text(
-        dest.prefix + follow_reply(result, svc), parse_mode=ParseMode.HTML, disable_web_page_preview=True
-    )
+    await reply_html(message, dest.prefix + follow_reply(result, svc), disable_web_page_preview=True)
     if result.status == following.ADDED:
         kick(context.application)
 
@@ -125,21 +140,23 @@ def _forwarded_channel(message: Message) -> str | None:
 
 def follow_reply(result: following.FollowResult, svc: object) -> str:
     if result.status == following.REFUSED:
-        return esc(result.reason)
+        return esc(clip(result.reason, REASON_CHARS))
     source = result.source
     assert source is not None
-    name = f"<b>{esc(source.name)}</b>"
+    name = f"<b>{esc(clip(source.name, TITLE_CHARS))}</b>"
     if result.status == following.ALREADY:
         return f"This chat already follows {name}. See /following."
-    lines = [f"Following {name} ({'channel' if source.kind == 'channel' else 'feed'}: {esc(source.url)})."]
+    kind = "channel" if source.kind == "channel" else "feed"
+    lines = [f"Following {name} ({kind}: {esc(clip(source.url, URL_CHARS))})."]
     found = result.found
     if found is not None and found.page is not None and found.chosen is not None:
         others = [f for f in found.page.feeds if f.url != found.chosen.url]
-        chosen = esc(found.chosen.title or found.chosen.url)
+        chosen = esc(clip(found.chosen.title or found.chosen.url, TITLE_CHARS))
         if others:
+            shown = ", ".join(esc(clip(f.url, URL_CHARS)) for f in others[:MAX_OTHER_FEEDS])
+            more = f" and {len(others) - MAX_OTHER_FEEDS} more" if len(others) > MAX_OTHER_FEEDS else ""
             lines.append(
-                f"The page links to {len(found.page.feeds)} feeds; I chose “{chosen}”. Others: "
-                + ", ".join(esc(f.url) for f in others)
+                f"The page links to {len(found.page.feeds)} feeds; I chose “{chosen}”. Others: {shown}{more}"
             )
         else:
             lines.append(f"Found its feed: “{chosen}”.")
@@ -163,14 +180,12 @@ async def on_following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     svc = services(context)
     follows = SourceStore(svc.store.db).follows(dest.chat_id)
     if not follows:
-        await message.reply_text(NO_SOURCES, parse_mode=ParseMode.HTML)
+        await reply_html(message, NO_SOURCES)
         return
     parts = render_following(follows, svc.clock())
     for index, part in enumerate(parts):
         markup = following_buttons(follows) if index == len(parts) - 1 else None
-        await message.reply_text(
-            part, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
-        )
+        await reply_html(message, part, reply_markup=markup, disable_web_page_preview=True)
 
 
 def render_following(follows: list[Follow], now: datetime) -> list[str]:
@@ -179,14 +194,17 @@ def render_following(follows: list[Follow], now: datetime) -> list[str]:
         source = follow.source
         state = "paused by you" if follow.paused else "paused: failing" if source.state == PAUSED else ""
         mode = "instant" if follow.mode == INSTANT else "in briefing"
-        head = f"{number}. <b>{esc(source.name)}</b> · {mode}" + (f" · {state}" if state else "")
+        head = f"{number}. <b>{esc(clip(source.name, TITLE_CHARS))}</b> · {mode}" + (
+            f" · {state}" if state else ""
+        )
         last_new = _ago(source.last_new_at, now) if source.last_new_at else "nothing yet"
         health = f"last new item: {last_new}"
         if source.last_error and source.failures:
-            health += f" · last error ({_ago(source.last_error_at, now)}): {esc(source.last_error)}"
+            error = esc(clip(source.last_error, REASON_CHARS))
+            health += f" · last error ({_ago(source.last_error_at, now)}): {error}"
         else:
             health += " · no errors"
-        blocks.append(f"{head}\n<i>{health}</i>\n{esc(source.url)}")
+        blocks.append(f"{head}\n<i>{health}</i>\n{esc(clip(source.url, URL_CHARS))}")
     if len(follows) <= MAX_BUTTON_SOURCES:
         blocks.append("Buttons: ✕ unfollow · ⏸ pause / ▶ resume · ⚡ instant / 📰 in briefing.")
     else:
@@ -233,7 +251,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if follow is None:
         await query.answer("This chat no longer follows that source.")
     else:
-        name = follow.source.name
+        name = clip(follow.source.name, TITLE_CHARS)
         if action == "unfollow":
             store.unfollow(dest.chat_id, source_id)
             note = f"Unfollowed {name}."
@@ -244,14 +262,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             store.set_mode(dest.chat_id, source_id, INSTANT if action == "instant" else BRIEFING)
             how = "each new item as its own message" if action == "instant" else "in your briefing"
             note = f"{name}: {how}."
-        await query.answer(note[:200])
+        await query.answer(clip(note, ANSWER_CHARS))
     follows = store.follows(dest.chat_id)
     if query.message is None:
         return
     text = render_following(follows, svc.clock())[0] if follows else NO_SOURCES
     try:
         await query.edit_message_text(
-            text,
+            truncate_html(text, MESSAGE_LIMIT),
             parse_mode=ParseMode.HTML,
             reply_markup=following_buttons(follows),
             disable_web_page_preview=True,
@@ -282,23 +300,23 @@ async def on_unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if dest is None:
         return
     if not await may_change(update, context):
-        await message.reply_text(ADMINS_ONLY)
+        await reply_plain(message, ADMINS_ONLY)
         return
     text = " ".join(context.args or [])
     if not text:
-        await message.reply_text(
+        await reply_html(
+            message,
             "Say which source: <code>/unfollow N</code> (its number in /following), its link or @name.",
-            parse_mode=ParseMode.HTML,
         )
         return
     svc = services(context)
     store = SourceStore(svc.store.db)
     source = following.find_followed(store, dest.chat_id, text, svc.settings.tme_base)
     if source is None:
-        await message.reply_text(f"This chat follows nothing called “{text[:80]}”. See /following.")
+        await reply_plain(message, f"This chat follows nothing called “{quoted(text)}”. See /following.")
         return
     store.unfollow(dest.chat_id, source.id)
-    await message.reply_text(f"Unfollowed {source.name}.", disable_web_page_preview=True)
+    await reply_plain(message, f"Unfollowed {clip(source.name, TITLE_CHARS)}.", disable_web_page_preview=True)
 
 
 # --- /filter -----------------------------------------------------------------------------------------------
@@ -315,18 +333,18 @@ async def on_filter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     store = SourceStore(svc.store.db)
     args = context.args or []
     if not args:
-        await message.reply_text(render_filters(store.filters(dest.chat_id)), parse_mode=ParseMode.HTML)
+        await reply_html(message, render_filters(store.filters(dest.chat_id)))
         return
     if not await may_change(update, context):
-        await message.reply_text("Only an admin of this group can change its filters.")
+        await reply_plain(message, "Only an admin of this group can change its filters.")
         return
     verb, phrase = args[0].lower(), normalise(" ".join(args[1:]).strip("\"'“”«»"))
     if verb == "clear":
         count = store.clear_filters(dest.chat_id)
-        await message.reply_text(f"Removed all {count} filter(s)." if count else "There were no filters.")
+        await reply_plain(message, f"Removed all {count} filter(s)." if count else "There were no filters.")
         return
     reply = _change_filter(store, dest.chat_id, verb, phrase)
-    await message.reply_text(reply, parse_mode=ParseMode.HTML)
+    await reply_html(message, reply)
 
 
 def _change_filter(store: SourceStore, chat_id: int, verb: str, phrase: str) -> str:
@@ -339,7 +357,11 @@ def _change_filter(store: SourceStore, chat_id: int, verb: str, phrase: str) -> 
         "-": EXCLUDE,
     }
     if verb not in {*kinds, "remove", "delete"}:
-        return f"I don't know “{esc(verb)}”. {FILTER_USAGE}"
+        return f"I don't know “{esc(quoted(verb))}”. {FILTER_USAGE}"
+    if any(unicodedata.category(ch) in {"Cc", "Cs"} for ch in phrase):
+        return (
+            "Filters are words: that one has control characters in it, so I kept your filters as they were."
+        )
     if not phrase or not re.search(r"\w", phrase):
         return f"Give the words too. {FILTER_USAGE}"
     if len(phrase) > MAX_PHRASE_CHARS:
@@ -376,22 +398,25 @@ async def on_opml(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or chat is None or message.document is None:
         return
     if not await may_change(update, context):
-        await message.reply_text(ADMINS_ONLY)
+        await reply_plain(message, ADMINS_ONLY)
         return
     if (message.document.file_size or 0) > MAX_OPML_BYTES:
-        await message.reply_text("That OPML file is too big for me (over 512 KB).")
+        await reply_plain(message, "That OPML file is too big for me (over 512 KB).")
         return
     data = bytes(await (await message.document.get_file()).download_as_bytearray())
     try:
         outlines = read_opml(data)
     except BadOpml as exc:
-        await message.reply_text(str(exc))
+        await reply_plain(message, str(exc))
         return
     if not outlines:
-        await message.reply_text("That OPML file lists no feeds (no outline with an xmlUrl).")
+        await reply_plain(message, "That OPML file lists no feeds (no outline with an xmlUrl).")
         return
-    status = await message.reply_text(f"Importing {len(outlines)} source(s)…")
     svc = services(context)
+    # No more fetches than the chat may still follow: a 512 KB file can list 10,000 feeds.
+    room = max(0, svc.settings.max_sources_per_chat - SourceStore(svc.store.db).count_follows(chat.id))
+    outlines, left_out = outlines[: max(room, 1)], outlines[max(room, 1) :]
+    (status,) = await reply_plain(message, f"Importing {len(outlines)} source(s)…")
     svc.store.touch_chat(chat.id, chat.type, chat.title or chat.full_name)
     gate = asyncio.Semaphore(OPML_WORKERS)
 
@@ -401,10 +426,12 @@ async def on_opml(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
     results = await asyncio.gather(*(one(outline.url) for outline in outlines))
     report = render_import([o.url for o in outlines], results)
+    if left_out:
+        report.append(not_imported([o.url for o in left_out], svc.settings.max_sources_per_chat))
     parts = split_blocks(report)
-    await status.edit_text(parts[0], parse_mode=ParseMode.HTML, disable_web_page_preview=True)
+    await edit_html(status, parts[0], disable_web_page_preview=True)
     for part in parts[1:]:
-        await message.reply_text(part, parse_mode=ParseMode.HTML, disable_web_page_preview=True)
+        await reply_html(message, part, disable_web_page_preview=True)
     kick(context.application)
 
 
@@ -416,15 +443,31 @@ def render_import(urls: list[str], results: list[following.FollowResult]) -> lis
         f"<b>OPML import</b>: {len(added)} added, {len(already)} already followed, {len(refused)} refused."
     ]
     if added:
-        blocks.append("Added:\n" + "\n".join(f"• {esc(r.source.name if r.source else u)}" for u, r in added))
+        blocks.append("Added:\n" + "\n".join(f"• {_named(u, r)}" for u, r in added))
     if already:
-        blocks.append(
-            "Already followed:\n"
-            + "\n".join(f"• {esc(r.source.name if r.source else u)}" for u, r in already)
-        )
+        blocks.append("Already followed:\n" + "\n".join(f"• {_named(u, r)}" for u, r in already))
     for u, r in refused:
-        blocks.append(f"Refused: {esc(u)}\n  {esc(r.reason)}")
+        blocks.append(f"Refused: {esc(quoted(u, URL_CHARS))}\n  {esc(clip(r.reason, REASON_CHARS))}")
     return blocks
+
+
+def not_imported(urls: list[str], limit: int) -> str:
+    """The outlines past the chat's limit, named (the first ones) and counted; nothing was fetched."""
+    shown = "\n".join(f"• {esc(quoted(u, URL_CHARS))}" for u in urls[:MAX_LEFT_OUT_NAMED])
+    more = f"\n…and {len(urls) - MAX_LEFT_OUT_NAMED} more." if len(urls) > MAX_LEFT_OUT_NAMED else ""
+    return (
+        f"Not imported: {len(urls)} more feed(s), because a chat may follow at most {limit} sources. "
+        f"Unfollow some and send the file again:\n{shown}{more}"
+    )
+
+
+def _named(url: str, result: following.FollowResult) -> str:
+    return esc(clip(result.source.name, TITLE_CHARS) if result.source else quoted(url, URL_CHARS))
+
+
+def quoted(text: str, limit: int = 80) -> str:
+    """What the user typed, said back: on one line, control characters shown as spaces, bounded."""
+    return clip("".join(ch if ch.isprintable() else " " for ch in text), limit)
 
 
 async def on_export_opml(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -434,7 +477,7 @@ async def on_export_opml(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     svc = services(context)
     follows = SourceStore(svc.store.db).follows(chat.id)
     if not follows:
-        await message.reply_text(NO_SOURCES, parse_mode=ParseMode.HTML)
+        await reply_html(message, NO_SOURCES)
         return
     outlines = [(f.source.url, f.source.title, f.source.site_url) for f in follows]
     data = write_opml(outlines, title="Newsbrief sources", now=svc.clock())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -36,6 +37,9 @@ NOT_A_FEED = (
     "I found no feed there: the link is not an RSS, Atom or JSON feed, and the page does not link to one."
 )
 BROKEN_FEED = "That link serves XML, but not a feed I can read (RSS, Atom or JSON Feed): it may be broken."
+MAX_TARGET_CHARS = 2048  # the longest link many clients and servers accept
+TOO_LONG = f"That is too long for a link or channel name (at most {MAX_TARGET_CHARS:,} characters)."
+CONTROL_CHARACTERS = "That has control characters in it; send the link or @name as plain text."
 NOT_A_LINK = "Send a feed or site link (https://…), a channel as @name or t.me/name, or a channel post link."
 
 
@@ -73,6 +77,10 @@ def channel_url(name: str, tme_base: str) -> str:
 def target_url(text: str, tme_base: str) -> tuple[str, str | None]:
     """(URL to fetch, channel name or None) for what the user typed; FollowError when it is neither."""
     text = text.strip().strip("<>")
+    if len(text) > MAX_TARGET_CHARS:
+        raise FollowError(TOO_LONG)
+    if any(unicodedata.category(ch) in {"Cc", "Cs"} for ch in text):
+        raise FollowError(CONTROL_CHARACTERS)
     if _TME_PRIVATE.match(text):
         raise FollowError(PRIVATE_CHANNEL)
     name = channel_name(text)

@@ -25,6 +25,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot import fetch
 from bot.fetch import FetchError
+from bot.outgoing import TITLE_CHARS, clip, send_plain
 from bot.services import SERVICES_KEY, Services
 from bot.urls import canonical_url
 from storage import content_hash
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 RUNTIME_KEY = "sources_runtime"
 JOB_NAME = "sources-poll"
 MIN_HASH_WORDS = 25  # shorter texts ("Comments", a bare title) would make unrelated items look alike
+ERROR_CHARS = 300  # a server's error text in a notice: enough to tell what went wrong
 PAUSED_NOTICE = (
     "I stopped checking {name}: it has failed for {days} (last error: {error}). "
     "Send /follow {url} to try again."
@@ -275,11 +277,14 @@ async def _failed(app: Application, source: Source, kind: str, message: str, ret
 async def _tell_paused(app: Application, source: Source, chats: list[int]) -> None:
     days = _svc_days(_services(app).settings.feed_pause_after_days)
     text = PAUSED_NOTICE.format(
-        name=source.name, days=days, error=(source.last_error or "unknown").rstrip("."), url=source.url
+        name=clip(source.name, TITLE_CHARS),
+        days=days,
+        error=clip(source.last_error or "unknown", ERROR_CHARS).rstrip("."),
+        url=source.url,
     )
     for chat_id in chats:
         try:
-            await app.bot.send_message(chat_id, text, disable_web_page_preview=True)
+            await send_plain(app.bot, chat_id, text, disable_web_page_preview=True)
         except TelegramError as exc:
             log.warning("could not tell chat %s that %s is paused: %s", chat_id, source.url, exc)
 

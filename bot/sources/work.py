@@ -17,7 +17,6 @@ from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
@@ -26,12 +25,15 @@ from bot.extract import extract_article_async
 from bot.fetch import FetchError, fetch_page
 from bot.limits import LIMITER_KEY, UserLimiter
 from bot.links import fetch_limits
+from bot.outgoing import SITE_CHARS, TITLE_CHARS, clip, link, send_html
 from bot.render import esc, render_digest
+from bot.reuse import find_earlier
 from bot.scale.client import JobFailed, JobTimeout, QueueBusy, QueueUnavailable
 from bot.scale.dispatch import NotStored, summarise
 from bot.scale.jobs import Priority
 from bot.services import Services
 from bot.stories.hook import on_digest_stored
+from bot.web.sites import same_site
 from storage import StoredDigest, content_hash
 from storage.destinations import DestinationStore
 from storage.sources import BUSY, DONE, HEADLINE, PENDING, REUSED, Entry, SourceStore
@@ -45,6 +47,7 @@ log = logging.getLogger(__name__)
 USER_WAIT_STEP = 0.05  # seconds between two looks at whether users still have work in progress
 BUSY_NOTE = "not summarised: busy"
 HEADLINE_NOTE = "no article text to summarise"
+URL_CHARS = 120  # a link shown as text: long enough to recognise, the full address is its href
 
 
 def kick(app: Application) -> None:
@@ -93,15 +96,21 @@ async def process_entry(app: Application, entry: Entry) -> None:
 async def _digest(app: Application, store: SourceStore, entry: Entry) -> tuple[str, int | None]:
     svc = _services(app)
     source = store.source(entry.source_id)
+    # A feed may link anywhere: its item is that page only when the feed shares the page's site.
+    # Otherwise the item's text is the feed's word, not the page's, and must not become the digest
+    # every later sender of that link gets (the link still shows as the item's source).
+    claimed = entry.link if entry.link and source and same_site(entry.link, source.url) else None
     article = Article(
         text=entry.text,
         title=entry.title,
-        url=entry.link,
+        url=claimed,
         source=(source.title if source else None) or _host(entry.link),
         source_url=entry.link,
         published=entry.published,
     )
-    stored = svc.store.find_digest(canonical_url=entry.link, text_hash=_hash(entry.text))
+    # Reading a digest made from the page itself is safe whoever links to it.
+    stored = svc.store.find_digest(canonical_url=entry.link) if entry.link else None
+    stored = stored or find_earlier(svc.store, article, by_text=_hash(entry.text) is not None)
     if stored:
         await _join_story(app, stored)
         return REUSED, stored.id
@@ -111,7 +120,7 @@ async def _digest(app: Application, store: SourceStore, entry: Entry) -> tuple[s
     if len(entry.text.split()) < svc.settings.feed_teaser_words and entry.link and not _is_tme(entry.link):
         async with runtime(app).host_slot(entry.link):  # politely: the site's poll limit holds here too
             article = await _from_page(svc, article)
-        stored = svc.store.find_digest(canonical_url=article.url, text_hash=_hash(article.text))
+        stored = find_earlier(svc.store, article, by_text=_hash(article.text) is not None)
         if stored:
             await _join_story(app, stored)
             return REUSED, stored.id
@@ -140,16 +149,20 @@ async def _join_story(app: Application, stored: StoredDigest) -> None:
 
 async def _from_page(svc: Services, article: Article) -> Article:
     """The article behind a teaser, read like a link a user sent; the teaser itself when that fails."""
-    assert article.url is not None
+    assert article.source_url is not None
     try:
-        page = await fetch_page(article.url, limits=fetch_limits(svc))
+        page = await fetch_page(article.source_url, limits=fetch_limits(svc))
         found = await extract_article_async(page)
     except FetchError as exc:
-        log.info("teaser %s: article not read (%s)", article.url, exc.kind)
+        log.info("teaser %s: article not read (%s)", article.source_url, exc.kind)
         return article
     if len(found.text) <= len(article.text):
         return article
-    # The feed's title and source name stay: they are what the follower chose to read.
+    if article.url is None:
+        # The feed is on another site: what is stored under the page's address is the page's own
+        # title and site, never words the feed put on it (every later sender of the link gets them).
+        return replace(found, published=found.published or article.published)
+    # A feed on the page's own site: its title and source name stay, what the follower chose to read.
     return replace(
         found, title=article.title or found.title, source=article.source, published=article.published
     )
@@ -169,9 +182,7 @@ async def send_instant(
     options = delivery.send_options(svc.store.db, chat_id, thread)
     try:
         for part in parts:
-            await app.bot.send_message(
-                chat_id, part, parse_mode=ParseMode.HTML, disable_web_page_preview=True, **options
-            )
+            await send_html(app.bot, chat_id, part, disable_web_page_preview=True, **options)
     except Forbidden as exc:
         if await _destination_refused(app, chat_id, thread, entry.source_id, exc):
             return
@@ -208,11 +219,12 @@ async def _destination_refused(
 def headline_message(svc: Services, entry: Entry, state: str) -> str:
     source = SourceStore(svc.store.db).source(entry.source_id)
     note = BUSY_NOTE if state == BUSY else HEADLINE_NOTE
-    lines = [f"<b>{esc(entry.title or entry.link or 'Untitled')}</b>"]
+    # A feed may title an item with 6,000 characters or link it with 5,000: bounded like a digest's.
+    lines = [f"<b>{esc(clip(entry.title or entry.link or 'Untitled', TITLE_CHARS))}</b>"]
     if entry.link:
-        lines.append(esc(entry.link))
+        lines.append(link(entry.link, clip(entry.link, URL_CHARS)))
     name = (source.title if source else None) or _host(entry.link) or "source"
-    lines.append(f"<i>{esc(name)} · {note}</i>")
+    lines.append(f"<i>{esc(clip(name, SITE_CHARS))} · {note}</i>")
     return "\n".join(lines)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from storage.times import iso
 from summarizer.story_figures import Reading, changes, merge, snapshot
 
 from ..briefing_render import source_name
+from ..outgoing import MAX_HREF, SITE_CHARS, TITLE_CHARS, clip
 from ..services import Services
 from .grouping import assign_many
 from .render import BriefingPart, StoryEntry, render_stories
@@ -24,6 +26,25 @@ def readings(members: list[StoredDigest], times: dict[int, datetime], lead: Stor
         for m in ordered
         for figure in m.digest.figures
     ]
+
+
+def bounded(stored: StoredDigest) -> StoredDigest:
+    """The digest with what came from outside (headline, title, source name, links) cut to what a
+    reader can use, before the story is rendered: a 6,000-character title or a 5,000-character link
+    would fill the briefing, and a link past MAX_HREF is one Telegram drops."""
+    article, digest = stored.article, stored.digest
+    name = clip(source_name(stored), SITE_CHARS)
+    usable = {
+        key: value if value and len(value) <= MAX_HREF else None
+        for key, value in (("url", article.url), ("source_url", article.source_url))
+    }
+    return replace(
+        stored,
+        article=replace(
+            article, title=clip(article.title, TITLE_CHARS) if article.title else None, source=name, **usable
+        ),
+        digest=replace(digest, headline=clip(digest.headline, TITLE_CHARS)),
+    )
 
 
 def story_entries(
@@ -44,7 +65,7 @@ def story_entries(
     grouped: dict[int, list[StoredDigest]] = {}
     for stored in digests:
         if found[stored.id] not in muted:
-            grouped.setdefault(found[stored.id], []).append(stored)
+            grouped.setdefault(found[stored.id], []).append(bounded(stored))
     entries = []
     for story_id, members in grouped.items():
         entry = StoryEntry(story_id, members, {m.id: times[m.id] for m in members})

@@ -38,6 +38,15 @@ def item_of(stored: StoredDigest, at: datetime) -> StoryItem:
     )
 
 
+def shared(svc: Services, stored: StoredDigest) -> StoredDigest:
+    """The digest as every chat may see it (its site, its public channel).
+
+    Stories are shared by all chats; a chat's own view (bot.origins.as_seen_by: its private group,
+    sender or file name) must never name a story member, or reach another chat through one.
+    """
+    return svc.store.load_digest(stored.id) or stored
+
+
 def window(svc: Services) -> timedelta:
     return timedelta(hours=svc.settings.story_window_hours)
 
@@ -52,7 +61,8 @@ def assign_many(svc: Services, arrivals: list[tuple[StoredDigest, datetime]]) ->
     stories = StoryStore(svc.store.db)
     grouper: StoryGrouper | None = None
     out = []
-    for stored, at in sorted(arrivals, key=lambda pair: pair[1]):
+    for seen, at in sorted(arrivals, key=lambda pair: pair[1]):
+        stored = shared(svc, seen)
         existing = stories.story_of(stored.id)
         if existing is not None:
             out.append((stored.id, Joined(existing, created=False, new_source=False, already=True)))

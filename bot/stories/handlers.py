@@ -6,17 +6,18 @@ import logging
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from storage.stories import StoryStore
 
+from ..outgoing import TITLE_CHARS, clip, reply_html, reply_plain
 from ..render import esc
 from ..services import services
 
 log = logging.getLogger(__name__)
 
+SHOWN = 20  # stories listed by /stories, the newest first, each with its Unfollow button
 _BUTTON = re.compile(r"^story:(follow|unfollow|mute):(\d+)$")
 NO_STORIES = (
     "You follow no stories. Tap “Follow story” under a story in your briefing: I will tell you when "
@@ -88,18 +89,19 @@ async def on_stories(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     stories = StoryStore(services(context).store.db)
     followed = stories.followed(chat.id)
     if not followed:
-        await message.reply_text(NO_STORIES)
+        await reply_plain(message, NO_STORIES)
         return
     lines = ["<b>Stories you follow</b>"]
     buttons = []
-    for n, story_id in enumerate(followed[:20], start=1):
+    for n, story_id in enumerate(followed[:SHOWN], start=1):
         members = stories.members(story_id)
         sources = len({m.publisher for m in members})
         last = max(m.joined_at for m in members) if members else None
         when = f", last news {last:%a} {last.day} {last:%b}" if last else ""
         plural = "source" if sources == 1 else "sources"
-        lines.append(f"{n}. {esc(stories.title(story_id) or '')} · {sources} {plural}{when}")
+        title = clip(stories.title(story_id) or "", TITLE_CHARS)
+        lines.append(f"{n}. {esc(title)} · {sources} {plural}{when}")
         buttons.append([InlineKeyboardButton(f"Unfollow {n}", callback_data=f"story:unfollow:{story_id}")])
-    await message.reply_text(
-        "\n".join(lines), parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup(buttons)
-    )
+    if len(followed) > SHOWN:
+        lines.append(f"<i>…and {len(followed) - SHOWN} older ones; unfollow some to see them here.</i>")
+    await reply_html(message, "\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons))

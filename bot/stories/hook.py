@@ -11,7 +11,6 @@ import logging
 from datetime import datetime
 
 from telegram import Bot
-from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from storage import StoredDigest
@@ -19,10 +18,12 @@ from storage.stories import StoryStore
 from summarizer.story_figures import Reading, changes, merge, snapshot
 
 from ..briefing_render import source_name
+from ..outgoing import SITE_CHARS, TITLE_CHARS, clip, link, send_html
 from ..render import esc
 from ..services import Services
-from .grouping import assign
-from .render import _source_link, change_line, keyboard
+from .briefing import bounded
+from .grouping import assign, shared
+from .render import change_line, keyboard
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +37,14 @@ async def on_digest_stored(
     None for a digest from a followed source. Safe to call again for the same digest: a digest
     joins one story once, and a repeat tells nobody anything.
     """
+    stored = shared(svc, stored)  # followers of the story are other chats: only public sources
     joined = assign(svc, stored, at=at)
     if joined.already or joined.created:
         return joined.story_id
     for follower in StoryStore(svc.store.db).followers(joined.story_id):
         if follower != chat_id:
-            await _update(bot, svc, follower, joined.story_id, stored, new_source=joined.new_source, at=at)
+            shown = bounded(stored)  # names and links as long as a page likes: cut for the message
+            await _update(bot, svc, follower, joined.story_id, shown, new_source=joined.new_source, at=at)
     return joined.story_id
 
 
@@ -56,22 +59,25 @@ async def _update(
     at: datetime,
 ) -> None:
     stories = StoryStore(svc.store.db)
-    link = stored.article.source_url or stored.article.url
-    merged = merge([Reading(f, source_name(stored), link, at) for f in stored.digest.figures])
+    merged = merge([Reading(f, source_name(stored), link_of(stored), at) for f in stored.digest.figures])
     moved = changes(stories.chat_story(chat_id, story_id).shown, merged)
     if not moved and not new_source:
         return  # same source again, same figures: nothing worth a message
-    title = stories.title(story_id) or stored.digest.headline
+    # Titles, names and links come from pages and feeds: bounded here, and the message goes out
+    # through the one splitter (bot/outgoing), so no title can make Telegram refuse the update.
+    title = clip(stories.title(story_id) or stored.digest.headline, TITLE_CHARS)
     lines = [f"<b>Story update · {esc(title)}</b>"]
     if new_source:
-        lines.append(f"New source confirms it: {_source_link(source_name(stored), link)}")
+        lines.append(
+            f"New source confirms it: {link(link_of(stored), clip(source_name(stored), SITE_CHARS))}"
+        )
     lines.extend(change_line(change, "your last briefing") for change in moved)
-    lines.append(f"<i>{esc(stored.digest.headline)}</i>")
+    lines.append(f"<i>{esc(clip(stored.digest.headline, TITLE_CHARS))}</i>")
     try:
-        await bot.send_message(
+        await send_html(
+            bot,
             chat_id,
             "\n".join(lines),
-            parse_mode=ParseMode.HTML,
             disable_web_page_preview=True,
             reply_markup=keyboard([(story_id, 0)], {story_id}),
         )
@@ -79,3 +85,7 @@ async def _update(
         log.warning("story update for chat %s not sent: %s", chat_id, exc)
         return
     stories.update_shown(chat_id, story_id, snapshot(merged), at=at)
+
+
+def link_of(stored: StoredDigest) -> str | None:
+    return stored.article.source_url or stored.article.url

@@ -77,3 +77,20 @@ def _is_ip(name: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def site_key(url: str | None) -> str | None:
+    """The site an article's text was fetched from, stored with it so copied text is reused only
+    within one site: the registrable domain, or host:port for a host without one. None for text that
+    came without a URL (forwarded, pasted, a file)."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        port = _port(parts.scheme, parts.port)
+    except ValueError:  # not a URL we could have fetched: a site of its own
+        return url
+    host = _unicode_host(parts.hostname or "")
+    if not host:
+        return url
+    return registrable_domain(host) or f"{host}:{port}"
