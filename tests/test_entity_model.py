@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from summarizer.entities import extract_entities
-from summarizer.entity_model import EntityModel, EntityModelUnavailable
+from summarizer.entities import EntityModel, EntityModelUnavailable, extract_entities
 from summarizer.pipeline import Summarizer, SummarizerConfig
 from summarizer.types import Article
 from tests.harness import running_bot

@@ -22,7 +22,7 @@ from telegram.ext import (
 )
 
 from bot.destinations import target_chat
-from bot.render import esc, split_blocks
+from bot.outgoing.render import esc, split_blocks
 from bot.services import services
 from storage.destinations import DestinationStore
 from storage.sources import BRIEFING, INSTANT, PAUSED, Follow, SourceStore

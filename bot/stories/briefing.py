@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 from storage import StoredDigest
 from storage.stories import StoryStore
 from storage.times import iso
-from summarizer.story_figures import Reading, changes, merge, snapshot
+from summarizer.stories import Reading, changes, merge, snapshot
 
-from ..briefing_render import source_name
+from ..briefings.render import source_name
 from ..services import Services
 from .grouping import assign_many
 from .render import BriefingPart, StoryEntry, render_stories

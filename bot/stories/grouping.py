@@ -8,10 +8,9 @@ from datetime import datetime, timedelta
 
 from storage import StoredDigest
 from storage.stories import StoryStore
-from summarizer.embeddings import load_embedder
-from summarizer.stories import StoryConfig, StoryGrouper, StoryItem
+from summarizer.stories import StoryConfig, StoryGrouper, StoryItem, load_embedder
 
-from ..briefing_render import source_name
+from ..briefings.render import source_name
 from ..services import Services
 
 log = logging.getLogger(__name__)

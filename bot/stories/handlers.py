@@ -12,7 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from storage.stories import StoryStore
 
-from ..render import esc
+from ..outgoing.render import esc
 from ..services import services
 
 log = logging.getLogger(__name__)
