@@ -171,7 +171,7 @@ def _letters(index: int) -> str:
 
 
 def _numeric_ids(tokenizer: Any) -> set[int]:
-    from summarizer.model import _is_numeric_token
+    from summarizer.generation.model import _is_numeric_token
 
     vocab = tokenizer.convert_ids_to_tokens(list(range(len(tokenizer))))
     return {i for i, token in enumerate(vocab) if token and _is_numeric_token(token)}
@@ -180,7 +180,7 @@ def _numeric_ids(tokenizer: Any) -> set[int]:
 def bench_articles(tokenizer: Any, count: int, words: int = 700, max_tokens: int = 1000) -> list[str]:
     """`count` distinct CNN/DM and XSum articles cut to about `words` words at a sentence end, each
     within one model window (so every system summarises exactly one chunk)."""
-    from summarizer.sentences import split_sentences
+    from summarizer.text import split_sentences
 
     pairs = sorted(load_pairs(), key=lambda p: p["id"])
     articles: list[str] = []

@@ -2,7 +2,7 @@
 
 A local server on 127.0.0.1 answers with a few KB that inflate to BOMB_MB of markup, once with
 `Content-Encoding: gzip` and once with `gzip, gzip`. Each is read twice under the same 2 MB cap:
-through `bot.fetch.fetch_page` (zlib in 64 KB steps, see bot/web/coding.py) and, as the baseline,
+through `bot.web.fetch.fetch_page` (zlib in 64 KB steps, see bot/web/coding.py) and, as the baseline,
 through httpx's `aiter_bytes` with the cap checked after every chunk (how the bot read pages before).
 Peak memory is tracemalloc's peak for the read alone. Run: `.venv/bin/python bench/decompression.py`.
 """
@@ -23,7 +23,7 @@ from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.fetch import FetchError, FetchLimits, fetch_page
+from bot.web.fetch import FetchError, FetchLimits, fetch_page
 from tests.local_web import serve
 
 BOMB_MB = 256

@@ -1,4 +1,4 @@
-"""Benchmark "who / where" (summarizer/entities.py) on CoNLL-2003 English, beside a baseline.
+"""Benchmark "who / where" (summarizer/entities/extract.py) on CoNLL-2003 English, beside a baseline.
 
 Run from the repository root:  python bench/entities.py  [--split dev|train|both] [--errors N]
                                                      [--ner-model HUB_ID_OR_PATH]
@@ -40,8 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
 from bench.figure_scoring import shared_dir
-from summarizer.entities import MentionFinder, extract_entities
-from summarizer.gazetteer import given_names, places, titles
+from summarizer.entities import MentionFinder, extract_entities, given_names, places, titles
 
 KINDS = ("person", "place", "org")
 _TAG_KIND = {"PER": "person", "LOC": "place", "ORG": "org"}
@@ -306,7 +305,7 @@ def main() -> None:
     args = parser.parse_args()
     _load_names()
     if args.ner_model:
-        from summarizer.entity_model import EntityModel
+        from summarizer.entities import EntityModel
 
         global FINDER
         FINDER = EntityModel(args.ner_model).mentions

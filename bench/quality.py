@@ -12,7 +12,7 @@ Run from the repository root:  .venv/bin/python bench/quality.py [--quick] [--mo
 - Faithfulness: numbers in every digest's headline and summary that the article does not contain
   (target: zero), and the sentences the guard removed on the way.
 - Cohesion: extractive summaries that open with a sentence pointing back ("But", "He said", "This";
-  summarizer/cohesion.py), or hold one without the sentence it points back to.
+  summarizer/text/cohesion.py), or hold one without the sentence it points back to.
 """
 
 from __future__ import annotations
@@ -34,11 +34,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from bench._shared import load_pairs, shared_dir
-from summarizer.cohesion import points_back
-from summarizer.guard import source_values, unsupported_values
+from summarizer.generation import source_values, unsupported_values
 from summarizer.pipeline import NotSummarisable, Summarizer, SummarizerConfig
-from summarizer.screening import clean_text
-from summarizer.sentences import split_sentences
+from summarizer.text import clean_text, points_back, split_sentences
 from summarizer.types import Article, Digest
 
 DATASETS = ("cnn_dailymail", "xsum")

@@ -8,16 +8,16 @@ extractor finds in the reference highlights. Values are distinct per article; pr
 F1 are pooled over articles. Three systems, in the same run:
 
 - before: the extractor's own ranking (casualties, events, money, percentages), first 8 figures, as
-  digests showed them before summarizer/salience.py;
-- after: the digest's figures (salience-ranked and cut by summarizer/salience.py);
+  digests showed them before summarizer/figures/salience.py;
+- after: the digest's figures (salience-ranked and cut by summarizer/figures/salience.py);
 - reading order: the article's first figures, as many per article as the system beside it shows.
 
 Held out: articles whose id's SHA-1 starts with a hex digit 8-f (about half); the weights in
-summarizer/salience.py were fitted on the others only. Scores are printed for articles whose highlights
-carry at least one figure (what "which figures matter" asks) and for all articles.
+summarizer/figures/salience.py were fitted on the others only. Scores are printed for articles whose
+highlights carry at least one figure (what "which figures matter" asks) and for all articles.
 
 --fit refits the logistic regression on the fit half (scikit-learn, a bench-only dependency) and
-prints the constants to paste into summarizer/salience.py.
+prints the constants to paste into summarizer/figures/salience.py.
 """
 
 from __future__ import annotations
@@ -33,8 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
 from bench._shared import load_pairs
-from summarizer import salience
-from summarizer.figures import extract_figures
+from summarizer.figures import extract_figures, salience
 from summarizer.pipeline import Summarizer, SummarizerConfig
 from summarizer.types import Article, Figure
 

@@ -123,7 +123,8 @@ def orchestrate(args: argparse.Namespace) -> int:
 def _convert(model_dir: Path) -> None:
     code = (
         "import sys; sys.path.insert(0, '.'); from pathlib import Path; "
-        f"from summarizer.ct2 import ensure_converted; ensure_converted(Path({str(model_dir)!r}), 'int8')"
+        "from summarizer.generation.ct2 import ensure_converted; "
+        f"ensure_converted(Path({str(model_dir)!r}), 'int8')"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
 

@@ -50,7 +50,7 @@ from bot.config import Settings  # noqa: E402
 from bot.services import SERVICES_KEY, Services  # noqa: E402
 from storage import Store, content_hash  # noqa: E402
 from summarizer.pipeline import MIN_WORDS, Summarizer, SummarizerConfig  # noqa: E402
-from summarizer.sentences import count_words  # noqa: E402
+from summarizer.text import count_words  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402
 
 FIRST_CHAT = 10_000

@@ -11,7 +11,7 @@ Data: shared/eval/stories/ ($NEWSBRIEF_SHARED, else `shared/` beside the reposit
   60-word summary (the next words).
 
 Each part is split by a hash of the story id into a tuning half (A) and a held-out half (B). The
-thresholds in summarizer/stories.py were chosen with `--tune` on half A of every part; the figures
+thresholds in summarizer/stories/grouping.py were chosen with `--tune` on half A of every part; the figures
 to quote are half B's. The baseline is TF-IDF (scikit-learn) + average-link agglomerative
 clustering on cosine distance over the whole part at once (it sees every item, time-blind), its
 distance threshold tuned on half A in the same run and reported on half B.
@@ -39,8 +39,7 @@ from sklearn.metrics.pairwise import cosine_distances
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
 from bench.figure_scoring import load_jsonl, shared_dir
-from summarizer.embeddings import load_embedder
-from summarizer.stories import Embedder, StoryConfig, StoryItem, group_items
+from summarizer.stories import Embedder, StoryConfig, StoryItem, group_items, load_embedder
 
 ARTICLE_WORDS = 100
 LEAD_WORDS = 60

@@ -136,7 +136,7 @@ def _has_ctranslate2() -> bool:
 def _convert(model_dir: Path) -> float:
     code = (
         "import sys, time; sys.path.insert(0, '.'); from pathlib import Path; "
-        "from summarizer.ct2 import ensure_converted; t = time.perf_counter(); "
+        "from summarizer.generation.ct2 import ensure_converted; t = time.perf_counter(); "
         f"ensure_converted(Path({str(model_dir)!r}), 'int8'); print(time.perf_counter() - t)"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
@@ -237,7 +237,7 @@ def _measure_plain(
 def _measure_newsbrief(
     system: str, model_dir: Path, single: str, articles: list[str], plan: Plan
 ) -> dict[str, Any]:
-    from summarizer.model import GenerationSettings
+    from summarizer.generation import GenerationSettings
     from summarizer.pipeline import Summarizer, SummarizerConfig
     from summarizer.types import Article
 

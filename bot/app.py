@@ -21,16 +21,18 @@ from telegram.ext import (
 )
 
 from storage import Store
-from summarizer.model import GenerationSettings
+from summarizer.generation import GenerationSettings
 from summarizer.pipeline import Summarizer, SummarizerConfig
 
-from . import access, articles, briefings, commands, destinations, documents, jobs, library, sources, stats
+from . import access, commands, destinations, library, sources, stats
+from .briefings import commands as briefings
 from .config import Settings
+from .replies import articles, documents, jobs
+from .replies.storage_trouble import attempt, explain
 from .scale import metrics
 from .scale.client import QueueClient
 from .scale.dispatch import store_digest
 from .services import SERVICES_KEY, Services
-from .storage_trouble import attempt, explain
 from .stories import handlers as story_handlers
 
 log = logging.getLogger(__name__)

@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_worker(settings)
     if args.command == "stories":
-        from .stories_cli import group_file
+        from .stories.cli import group_file
 
         return group_file(settings, args.file)
     return summarize_file(settings, args.file, as_json=args.json, title=args.title)
@@ -150,7 +150,7 @@ async def _check_token(app: Application) -> None:
 
 def summarize_file(settings: Settings, file: str, *, as_json: bool, title: str | None) -> int:
     from .app import make_summarizer
-    from .render import figure_lines
+    from .outgoing.render import figure_lines
 
     try:
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")

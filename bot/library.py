@@ -36,10 +36,10 @@ from storage.library import (
 )
 from summarizer.figures import figure_label
 
-from . import scheduler
-from .origins import as_seen_by
+from .briefings import scheduler
 from .outgoing import SITE_CHARS, clip, edit_html, fit_caption, reply_html
-from .render import esc, render_digest, split_blocks
+from .outgoing.render import esc, render_digest, split_blocks
+from .replies.origins import as_seen_by
 from .services import Services, services
 
 log = logging.getLogger(__name__)

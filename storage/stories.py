@@ -1,6 +1,6 @@
 """Stories: which digests tell the same event, and what each chat did with a story. All story SQL.
 
-A digest belongs to at most one story, decided once when it arrives (summarizer/stories.py decides,
+A digest belongs to at most one story, decided once when it arrives (summarizer/stories/grouping.py decides,
 this module remembers). Per chat: followed / muted, and a snapshot of the figures the chat was shown
 for the story at its last briefing, so the next one can say what changed.
 """

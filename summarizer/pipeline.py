@@ -21,18 +21,35 @@ from collections.abc import Awaitable, Callable
 from collections.abc import Generator as PyGenerator
 from dataclasses import dataclass, field, replace
 
-from .batching import BatchStats, MicroBatcher
-from .chunking import Chunk, chunk_budget, chunk_sentences, chunk_text
-from .entities import extract_entities
-from .entity_model import EntityModel, EntityModelUnavailable
-from .extractive import extractive_summary
-from .figures import extract_figures
-from .guard import filter_sentences, source_values, unsupported_values, value_key
-from .headline import write_headline
-from .model import GenerationSettings, Generator, ModelUnavailable, Seq2SeqModel
-from .salience import select_figures
-from .screening import clean_text, looks_english, readable_words, split_title
-from .sentences import count_words, split_sentences
+from summarizer.entities import EntityModel, EntityModelUnavailable, extract_entities
+from summarizer.figures import extract_figures, select_figures
+from summarizer.generation import (
+    BatchStats,
+    Chunk,
+    GenerationSettings,
+    Generator,
+    MicroBatcher,
+    ModelUnavailable,
+    Seq2SeqModel,
+    chunk_budget,
+    chunk_sentences,
+    chunk_text,
+    filter_sentences,
+    source_values,
+    unsupported_values,
+    value_key,
+)
+from summarizer.text import (
+    clean_text,
+    count_words,
+    extractive_summary,
+    looks_english,
+    readable_words,
+    split_sentences,
+    split_title,
+    write_headline,
+)
+
 from .types import Article, Digest, DigestStats
 
 log = logging.getLogger(__name__)
@@ -171,7 +188,7 @@ class Summarizer:
     def _load_backend(self) -> Generator:
         cfg = self.config
         if cfg.backend == "ctranslate2":
-            from .ct2 import CT2Model
+            from summarizer.generation import CT2Model
 
             try:
                 return CT2Model(cfg.model, device=cfg.device, threads=cfg.torch_threads)

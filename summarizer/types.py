@@ -46,7 +46,7 @@ class Figure:
     start: int = 0  # character span of the evidence (the number phrase) in the source text
     end: int = 0
     text: str = ""  # the evidence as written, e.g. "at least 23 others"
-    # Probability that a reader's short version of the article mentions it (summarizer/salience.py);
+    # Probability that a reader's short version of the article mentions it (summarizer/figures/salience.py);
     # None until the digest's figures are selected.
     salience: float | None = None
 

@@ -23,176 +23,67 @@ TDLib parses it (tests/telegram_html.py: only the supported tags, properly neste
 entities" otherwise), texts over 4096 / captions over 1024 UTF-16 units of the parsed text are refused, an
 edit that changes nothing is refused with "message is not modified", and ``getUpdates`` long-polls and
 honours ``offset``. Faults (429 flood waits, 403 blocked chats, any 4xx) can be injected.
+
+Beside it: tests/fake_telegram_shapes.py (records, errors, JSON shapes, request parsing) and
+tests/fake_telegram_updates.py (the update builders, a part of `FakeTelegram`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import itertools
-import json
 import logging
-import re
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
 from aiohttp import web
 from telegram.ext import ApplicationBuilder
 
-from tests.telegram_html import HtmlError, parse_html, utf16_len
+from tests.fake_telegram_shapes import (
+    BOT_ID,
+    BOT_USERNAME,
+    DEFAULT_USER_ID,
+    MAX_CAPTION_UTF16,
+    MAX_TEXT_UTF16,
+    TOKEN,
+    ApiError,
+    Call,
+    JSONDict,
+    StoredMessage,
+    UploadedFile,
+    _chat_member_json,
+    _Fault,
+    _normalise_chat_id,
+    _now,
+    _read_params,
+    auto_entities,
+    rendered_text,
+)
+from tests.fake_telegram_updates import UpdateBuilders
+from tests.telegram_html import utf16_len
+
+__all__ = [
+    "BOT_ID",
+    "BOT_USERNAME",
+    "DEFAULT_USER_ID",
+    "MAX_CAPTION_UTF16",
+    "MAX_TEXT_UTF16",
+    "TOKEN",
+    "ApiError",
+    "Call",
+    "FakeTelegram",
+    "JSONDict",
+    "StoredMessage",
+    "UploadedFile",
+    "auto_entities",
+    "rendered_text",
+]
 
 log = logging.getLogger(__name__)
-
-TOKEN = "123456:TEST-token"
-BOT_ID = 123456
-BOT_USERNAME = "newsbrief_test_bot"
-DEFAULT_USER_ID = 1001
-MAX_TEXT_UTF16 = 4096
-MAX_CAPTION_UTF16 = 1024
-
-JSONDict = dict[str, Any]
-
-# Parameters PTB sends as raw strings (not JSON-encoded): never JSON-decode these, or a text "123"
-# would become the int 123.
-_STRING_PARAMS = frozenset(
-    {
-        "text", "caption", "parse_mode", "callback_query_id", "file_id", "inline_message_id", "url",
-        "action", "description", "short_description", "name", "title", "emoji", "query",
-        "business_connection_id", "message_effect_id", "language_code", "secret_token", "ip_address",
-        "photo", "document", "voice", "audio", "video", "animation", "sticker", "thumbnail",
-        "custom_title", "switch_pm_text", "next_offset",
-    }
-)  # fmt: skip
-
-_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]'’”]")
-_COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
-
-
-# --------------------------------------------------------------------------------------------------
-# Records kept for assertions
-# --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UploadedFile:
-    """A file the bot uploaded in a multipart request (e.g. ``sendDocument``)."""
-
-    field: str
-    filename: str
-    content: bytes
-    content_type: str
-
-
-@dataclass(frozen=True)
-class Call:
-    """One Bot API request as the server received it (parameters decoded to Python values)."""
-
-    method: str
-    params: JSONDict
-    time: float
-    token: str
-    files: dict[str, UploadedFile] = field(default_factory=dict)
-
-
-@dataclass
-class StoredMessage:
-    """A message in a chat, kept so edits, deletions and callback queries can refer to it."""
-
-    chat_id: int | str
-    message_id: int
-    json: JSONDict
-    from_bot: bool
-    raw_text: str | None = None  # text/caption exactly as the bot sent it (markup included)
-    parse_mode: str | None = None
-    reply_markup: JSONDict | None = None
-    document: UploadedFile | None = None
-    deleted: bool = False
-    edits: int = 0
-
-
-class ApiError(Exception):
-    """Raised by a method handler to answer ``{"ok": false, ...}`` with an HTTP status, like Telegram."""
-
-    def __init__(self, status: int, description: str, parameters: JSONDict | None = None) -> None:
-        super().__init__(description)
-        self.status = status
-        self.description = description
-        self.parameters = parameters
-
-    def payload(self) -> JSONDict:
-        """The JSON body Telegram returns for this error."""
-        body: JSONDict = {"ok": False, "error_code": self.status, "description": self.description}
-        if self.parameters:
-            body["parameters"] = self.parameters
-        return body
-
-
-@dataclass
-class _Fault:
-    error: ApiError
-    remaining: int
-
-
-# --------------------------------------------------------------------------------------------------
-# Small pure helpers
-# --------------------------------------------------------------------------------------------------
-
-
-def _utf16_offset(text: str, index: int) -> int:
-    return utf16_len(text[:index])
-
-
-def auto_entities(text: str) -> list[JSONDict]:
-    """Entities Telegram's servers add by themselves to a user's text: a leading bot command and URLs.
-
-    Why: handlers often filter on entities (``filters.Entity("url")``, ``filters.COMMAND``), so updates
-    pushed by tests must carry them like real ones do.
-    """
-    entities: list[JSONDict] = []
-    if match := _COMMAND_RE.match(text):
-        entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(match.group())})
-    for match in _URL_RE.finditer(text):
-        entities.append(
-            {
-                "type": "url",
-                "offset": _utf16_offset(text, match.start()),
-                "length": utf16_len(match.group()),
-            }
-        )
-    return entities
-
-
-def _decode_param(name: str, value: str) -> Any:
-    """Undo PTB's form encoding: non-string values were ``json.dumps``-ed, strings were sent raw."""
-    if name in _STRING_PARAMS:
-        return value
-    try:
-        return json.loads(value)
-    except ValueError:
-        return value
-
-
-def _normalise_chat_id(chat_id: Any) -> int | str:
-    """Chat ids arrive as int or str ("123", "@channel"); key everything the same way."""
-    if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
-        return int(chat_id)
-    return chat_id
-
-
-def rendered_text(text: str, parse_mode: str | None) -> str:
-    """The plain text a user sees for ``text`` sent with ``parse_mode``; raises ``ApiError`` if invalid."""
-    if (parse_mode or "").upper() != "HTML":
-        return text
-    try:
-        return parse_html(text).text
-    except HtmlError as exc:
-        raise ApiError(400, f"Bad Request: can't parse entities: {exc}") from exc
-
 
 # --------------------------------------------------------------------------------------------------
 # The server
@@ -202,7 +93,7 @@ Matcher = str | Callable[[Call], bool]
 Handler = Callable[[JSONDict, dict[str, UploadedFile]], Any]
 
 
-class FakeTelegram:
+class FakeTelegram(UpdateBuilders):
     """Fake Bot API server; use as ``async with FakeTelegram() as server:`` inside the test's loop.
 
     Attributes: ``url`` (``http://127.0.0.1:PORT``), ``token``, ``calls`` (every request, in order),
@@ -427,255 +318,6 @@ class FakeTelegram:
         path = file_path or f"documents/{file_id}.bin"
         self._files[file_id] = (path, bytes(content))
         return path
-
-    # ---- update builders ------------------------------------------------------------------------
-
-    def push_update(self, update: JSONDict) -> JSONDict:
-        """Queue an update for ``getUpdates``; returns it.
-
-        The builders below only *build* Update JSON (with a fresh ``update_id``); push what they return.
-        Like Telegram, ids only increase: a missing id, or one not above the last pushed, is replaced.
-        """
-        update_id = update.get("update_id")
-        if not isinstance(update_id, int) or update_id <= self._last_pushed_id:
-            update_id = next(self._update_ids)
-            while update_id <= self._last_pushed_id:
-                update_id = next(self._update_ids)
-            update["update_id"] = update_id
-        self._last_pushed_id = update_id
-        self._updates.append(update)
-        self._notify()
-        return update
-
-    def text_message(
-        self,
-        chat_id: int,
-        text: str,
-        user_id: int | None = None,
-        entities: list[JSONDict] | None = None,
-        chat_type: str = "private",
-        **extra: Any,
-    ) -> JSONDict:
-        """A user's text message. ``entities=None`` adds what Telegram adds (leading command, URLs)."""
-        fields: JSONDict = {"text": text}
-        ents = auto_entities(text) if entities is None else entities
-        if ents:
-            fields["entities"] = ents
-        return self._user_message(chat_id, user_id, chat_type, {**fields, **extra})
-
-    def command(
-        self, chat_id: int, text: str, user_id: int | None = None, chat_type: str = "private", **kw: Any
-    ) -> JSONDict:
-        """A command such as ``"/stats week"`` with its ``bot_command`` entity."""
-        if not _COMMAND_RE.match(text):
-            raise ValueError(f"not a command: {text!r}")
-        return self.text_message(chat_id, text, user_id=user_id, chat_type=chat_type, **kw)
-
-    def forwarded_channel_post(
-        self,
-        chat_id: int,
-        text: str,
-        channel_title: str = "World News",
-        channel_username: str | None = "worldnews",
-        message_id: int = 42,
-        channel_id: int = -1001234567890,
-        author_signature: str | None = None,
-        **kw: Any,
-    ) -> JSONDict:
-        """A channel post forwarded to the bot (``forward_origin`` of type "channel")."""
-        channel: JSONDict = {"id": channel_id, "type": "channel", "title": channel_title}
-        if channel_username:
-            channel["username"] = channel_username
-        origin: JSONDict = {"type": "channel", "chat": channel, "message_id": message_id}
-        if author_signature:
-            origin["author_signature"] = author_signature
-        return self._forward(chat_id, text, origin, **kw)
-
-    def forwarded_from_user(
-        self,
-        chat_id: int,
-        text: str,
-        sender_id: int = 2002,
-        sender_first_name: str = "Alice",
-        sender_username: str | None = "alice",
-        **kw: Any,
-    ) -> JSONDict:
-        """A message forwarded from a user who allows linking to their account (origin "user")."""
-        sender: JSONDict = {"id": sender_id, "is_bot": False, "first_name": sender_first_name}
-        if sender_username:
-            sender["username"] = sender_username
-        return self._forward(chat_id, text, {"type": "user", "sender_user": sender}, **kw)
-
-    def forwarded_hidden_user(
-        self, chat_id: int, text: str, sender_user_name: str = "Hidden Sender", **kw: Any
-    ) -> JSONDict:
-        """A message forwarded from a user with forward privacy on (origin "hidden_user")."""
-        origin = {"type": "hidden_user", "sender_user_name": sender_user_name}
-        return self._forward(chat_id, text, origin, **kw)
-
-    def forwarded_from_chat(
-        self,
-        chat_id: int,
-        text: str,
-        sender_chat_id: int = -1009876543210,
-        sender_chat_title: str = "Newsroom Group",
-        sender_chat_type: str = "supergroup",
-        author_signature: str | None = None,
-        **kw: Any,
-    ) -> JSONDict:
-        """A message forwarded from an anonymous group admin or a group (origin "chat")."""
-        sender_chat = {"id": sender_chat_id, "type": sender_chat_type, "title": sender_chat_title}
-        origin: JSONDict = {"type": "chat", "sender_chat": sender_chat}
-        if author_signature:
-            origin["author_signature"] = author_signature
-        return self._forward(chat_id, text, origin, **kw)
-
-    def photo_message(
-        self,
-        chat_id: int,
-        caption: str | None = None,
-        caption_entities: list[JSONDict] | None = None,
-        user_id: int | None = None,
-        chat_type: str = "private",
-        file_id: str = "PHOTO_FILE_ID",
-        **extra: Any,
-    ) -> JSONDict:
-        """A photo (two sizes, like Telegram sends), optionally captioned."""
-        fields: JSONDict = {"photo": _photo_sizes(file_id)}
-        if caption is not None:
-            fields["caption"] = caption
-            ents = auto_entities(caption) if caption_entities is None else caption_entities
-            if ents:
-                fields["caption_entities"] = ents
-        return self._user_message(chat_id, user_id, chat_type, {**fields, **extra})
-
-    def document_message(
-        self,
-        chat_id: int,
-        file_id: str,
-        file_name: str,
-        mime_type: str = "text/plain",
-        file_size: int | None = None,
-        caption: str | None = None,
-        user_id: int | None = None,
-        chat_type: str = "private",
-        **extra: Any,
-    ) -> JSONDict:
-        """A document; ``file_size`` defaults to the registered content's size (see register_file)."""
-        if file_size is None:
-            file_size = len(self._files[file_id][1]) if file_id in self._files else 0
-        document = {
-            "file_id": file_id,
-            "file_unique_id": f"u-{file_id}",
-            "file_name": file_name,
-            "mime_type": mime_type,
-            "file_size": file_size,
-        }
-        fields: JSONDict = {"document": document}
-        if caption is not None:
-            fields["caption"] = caption
-        return self._user_message(chat_id, user_id, chat_type, {**fields, **extra})
-
-    def sticker_message(self, chat_id: int, emoji: str = "👍", user_id: int | None = None) -> JSONDict:
-        """A sticker: content the bot cannot summarise."""
-        sticker = {
-            "file_id": "STICKER_FILE_ID",
-            "file_unique_id": "u-sticker",
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-            "emoji": emoji,
-        }
-        return self._user_message(chat_id, user_id, "private", {"sticker": sticker})
-
-    def voice_message(self, chat_id: int, duration: int = 3, user_id: int | None = None) -> JSONDict:
-        """A voice note: content the bot cannot summarise."""
-        voice = {
-            "file_id": "VOICE_FILE_ID",
-            "file_unique_id": "u-voice",
-            "duration": duration,
-            "mime_type": "audio/ogg",
-            "file_size": 4096,
-        }
-        return self._user_message(chat_id, user_id, "private", {"voice": voice})
-
-    def callback_query(
-        self, chat_id: int, message_id: int, data: str, user_id: int | None = None
-    ) -> JSONDict:
-        """A press on an inline button of message ``message_id`` (the bot's stored message if known)."""
-        key = _normalise_chat_id(chat_id)
-        stored = self._messages.get((key, message_id))
-        message = (
-            copy.deepcopy(stored.json)
-            if stored is not None
-            else {"message_id": message_id, "date": _now(), "chat": self._chat(key), "text": ""}
-        )
-        query = {
-            "id": str(next(self._callback_ids)),
-            "from": _user(user_id if user_id is not None else self._default_user(chat_id, "private")),
-            "chat_instance": f"ci-{chat_id}",
-            "message": message,
-            "data": data,
-        }
-        return self._new_update({"callback_query": query})
-
-    # ---- builder internals ----------------------------------------------------------------------
-
-    def _forward(
-        self,
-        chat_id: int,
-        text: str,
-        origin: JSONDict,
-        *,
-        with_photo: bool = False,
-        entities: list[JSONDict] | None = None,
-        origin_date: int | None = None,
-        user_id: int | None = None,
-        chat_type: str = "private",
-    ) -> JSONDict:
-        """Build a forwarded message; ``with_photo`` puts ``text`` in a photo's caption instead."""
-        origin = {**origin, "date": origin_date or _now() - 3600}
-        if with_photo:
-            fields: JSONDict = {"photo": _photo_sizes("FWD_PHOTO"), "caption": text}
-            key = "caption_entities"
-        else:
-            fields = {"text": text}
-            key = "entities"
-        ents = auto_entities(text) if entities is None else entities
-        if ents:
-            fields[key] = ents
-        fields["forward_origin"] = origin
-        return self._user_message(chat_id, user_id, chat_type, fields)
-
-    def _user_message(self, chat_id: int, user_id: int | None, chat_type: str, fields: JSONDict) -> JSONDict:
-        key = _normalise_chat_id(chat_id)
-        chat = self._chats.setdefault(key, _chat_json(key, chat_type))
-        uid = user_id if user_id is not None else self._default_user(chat_id, chat_type)
-        message: JSONDict = {
-            "message_id": next(self._message_ids[key]),
-            "from": _user(uid),
-            "chat": chat,
-            "date": _now(),
-            **fields,
-        }
-        self._messages[(key, message["message_id"])] = StoredMessage(
-            key, message["message_id"], message, from_bot=False
-        )
-        return self._new_update({"message": message})
-
-    def _new_update(self, fields: JSONDict) -> JSONDict:
-        return {"update_id": next(self._update_ids), **fields}
-
-    @staticmethod
-    def _default_user(chat_id: int, chat_type: str) -> int:
-        return chat_id if chat_type == "private" and chat_id > 0 else DEFAULT_USER_ID
-
-    def _chat(self, chat_id: int | str) -> JSONDict:
-        if chat_id not in self._chats:
-            self._chats[chat_id] = _chat_json(chat_id, None)
-        return self._chats[chat_id]
 
     # ---- HTTP plumbing --------------------------------------------------------------------------
 
@@ -917,96 +559,3 @@ class FakeTelegram:
         stored.edits += 1
         stored.json["edit_date"] = _now()
         return stored.json
-
-
-# --------------------------------------------------------------------------------------------------
-# JSON shapes and request parsing
-# --------------------------------------------------------------------------------------------------
-
-
-def _now() -> int:
-    return int(time.time())
-
-
-def _user(user_id: int) -> JSONDict:
-    return {
-        "id": user_id,
-        "is_bot": False,
-        "first_name": "Test",
-        "last_name": f"User{user_id}",
-        "username": f"user{user_id}",
-        "language_code": "en",
-    }
-
-
-def _chat_json(chat_id: int | str, chat_type: str | None) -> JSONDict:
-    """A Chat object; the type is guessed from the id's sign when not given (Telegram's id ranges)."""
-    if chat_type is None:
-        if isinstance(chat_id, int) and chat_id > 0:
-            chat_type = "private"
-        elif str(chat_id).startswith("-100"):
-            chat_type = "supergroup"
-        else:
-            chat_type = "group"
-    if chat_type == "private":
-        return {"id": chat_id, "type": "private", "first_name": "Test", "username": f"user{chat_id}"}
-    return {"id": chat_id, "type": chat_type, "title": f"Test {chat_type} {chat_id}"}
-
-
-_ADMIN_RIGHTS = (
-    "can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
-    "can_promote_members", "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories",
-    "can_delete_stories",
-)  # fmt: skip
-
-
-def _chat_member_json(user_id: int, status: str) -> JSONDict:
-    """A ChatMember of the given status with the fields PTB requires for that subclass."""
-    member: JSONDict = {"status": status, "user": _user(user_id)}
-    if status == "creator":
-        member["is_anonymous"] = False
-    elif status == "administrator":
-        member.update({"can_be_edited": False, "is_anonymous": False, **dict.fromkeys(_ADMIN_RIGHTS, True)})
-    elif status == "restricted":
-        member.update({"is_member": True, "until_date": 0, "can_send_messages": False})
-        member.update(
-            dict.fromkeys(
-                ("can_send_audios", "can_send_documents", "can_send_photos", "can_send_videos",
-                 "can_send_video_notes", "can_send_voice_notes", "can_send_polls", "can_send_other_messages",
-                 "can_add_web_page_previews", "can_change_info", "can_invite_users", "can_pin_messages",
-                 "can_manage_topics", "can_edit_tag", "can_react_to_messages"),
-                False,
-            )
-        )  # fmt: skip
-    elif status == "kicked":
-        member["until_date"] = 0
-    return member
-
-
-def _photo_sizes(file_id: str) -> list[JSONDict]:
-    return [
-        {"file_id": f"{file_id}-s", "file_unique_id": f"u-{file_id}-s", "width": 90, "height": 67,
-         "file_size": 1200},
-        {"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": 800, "height": 600,
-         "file_size": 54000},
-    ]  # fmt: skip
-
-
-async def _read_params(request: web.Request) -> tuple[JSONDict, dict[str, UploadedFile]]:
-    """Decode a Bot API request: JSON body, url-encoded or multipart form, or query string."""
-    params: JSONDict = {name: _decode_param(name, value) for name, value in request.query.items()}
-    files: dict[str, UploadedFile] = {}
-    if request.method != "POST" or not request.can_read_body:
-        return params, files
-    if request.content_type == "application/json":
-        body = await request.json()
-        params.update(body if isinstance(body, dict) else {})
-        return params, files
-    form = await request.post()
-    for name, value in form.items():
-        if isinstance(value, web.FileField):
-            content = value.file.read()
-            files[name] = UploadedFile(name, value.filename, content, value.content_type)
-        elif isinstance(value, str):
-            params[name] = _decode_param(name, value)
-    return params, files

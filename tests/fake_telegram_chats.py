@@ -20,10 +20,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fake_telegram import (
+from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram_shapes import (
     BOT_ID,
     ApiError,
-    FakeTelegram,
     JSONDict,
     UploadedFile,
     _chat_member_json,

@@ -2,7 +2,7 @@
 
 Nothing here sends a packet anywhere but loopback. `serve` runs an aiohttp app on a free port of
 127.0.0.1 and counts the requests per path. For guarded fetches, names resolve through a fake table
-(`use_fake_dns` monkeypatches `bot.fetch.lookup_host`), never through real DNS, and `RecordingBackend`
+(`use_fake_dns` monkeypatches `bot.web.fetch.lookup_host`), never through real DNS, and `RecordingBackend`
 opens the sockets: it records every address the guard approved and dials 127.0.0.1 in place of the
 one stand-in public address, failing the test if asked for any other. So "no connection was attempted
 to the private address" is checked, not assumed, and a guard bug fails a test instead of reaching the
@@ -25,7 +25,7 @@ import httpcore
 import pytest
 from aiohttp import web
 
-from bot import fetch
+from bot.web import fetch
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 ARTICLE_PATH = "/news/2025/03/harbour-bridge-reopens"

@@ -10,7 +10,7 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot import scheduler
+from bot.briefings import scheduler
 from bot.services import Services
 from bot.sources import poller, work
 from storage.sources import SourceStore

@@ -11,8 +11,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from summarizer.model import GenerationSettings
-from summarizer.sentences import split_sentences
+from summarizer.generation import GenerationSettings
+from summarizer.text import split_sentences
 
 Respond = Callable[[str, GenerationSettings], str]
 

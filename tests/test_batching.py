@@ -7,8 +7,7 @@ import threading
 
 import pytest
 
-from summarizer.batching import MicroBatcher
-from summarizer.model import GenerationSettings
+from summarizer.generation import GenerationSettings, MicroBatcher
 from summarizer.pipeline import Summarizer, SummarizerConfig
 from summarizer.types import Article
 from tests.summarizer_fakes import FakeGenerator

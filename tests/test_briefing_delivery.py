@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot import scheduler
+from bot.briefings import scheduler
 from storage.subscriptions import ABANDONED, SENT
 from tests.chat_helpers import ask, settle, visible
 from tests.fake_telegram import ApiError

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from bot import briefings, scheduler
+from bot.briefings import commands as briefings
+from bot.briefings import scheduler
 from bot.services import SERVICES_KEY, Services
 from storage import Store
 from storage.subscriptions import BLOCKED, EMPTY, SENDING, SENT, SubscriptionStore, iso

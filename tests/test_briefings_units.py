@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram.ext import ApplicationBuilder
 
-from bot import scheduler
-from bot.briefing_render import render_briefing
-from bot.briefings import ArgumentError, parse_subscribe_args, parse_time, parse_zone
-from bot.render import MESSAGE_LIMIT
+from bot.briefings import scheduler
+from bot.briefings.commands import ArgumentError, parse_subscribe_args, parse_time, parse_zone
+from bot.briefings.render import render_briefing
+from bot.outgoing.render import MESSAGE_LIMIT
 from storage import Store
 from storage.subscriptions import ABANDONED, SENT, SubscriptionStore
 from tests.fake_telegram import rendered_text

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from telegram.ext import Application
 
-from bot import scheduler
+from bot.briefings import scheduler
 from bot.services import Services
 from storage.subscriptions import FAILED, SENT, SubscriptionStore
 from tests.chat_helpers import article_text, ask, buttons, forward, send, settle, visible, wait_until

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.chunking import chunk_budget, chunk_sentences, chunk_text
-from summarizer.model import Seq2SeqModel
+from summarizer.generation import Seq2SeqModel, chunk_budget, chunk_sentences, chunk_text
 from summarizer.pipeline import Summarizer, SummarizerConfig
-from summarizer.sentences import split_sentences
+from summarizer.text import split_sentences
 from summarizer.types import Article
 from tests.summarizer_fakes import FakeGenerator
 

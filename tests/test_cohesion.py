@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.cohesion import points_back
-from summarizer.extractive import ExtractiveSettings, extractive_summary
-from summarizer.sentences import split_sentences
+from summarizer.text import ExtractiveSettings, extractive_summary, points_back, split_sentences
 
 
 @pytest.mark.parametrize(

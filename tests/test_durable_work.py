@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from bot import digests, jobs, links
+from bot.replies import digests, jobs, links
 from summarizer.pipeline import Summarizer
 from tests.chat_helpers import article_text, ask, buttons, send, settle, visible, wait_until
 from tests.fake_telegram import FakeTelegram

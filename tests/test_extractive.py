@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import time
 
-from summarizer.extractive import ExtractiveSettings, extractive_summary, lead_summary
-from summarizer.screening import clean_text, looks_english, split_title
-from summarizer.sentences import split_sentences
+from summarizer.text import (
+    ExtractiveSettings,
+    clean_text,
+    extractive_summary,
+    lead_summary,
+    looks_english,
+    split_sentences,
+    split_title,
+)
 
 ARTICLE = (
     "The city council approved a new budget for the harbour on Tuesday evening. "

@@ -25,9 +25,9 @@ import httpx
 import pytest
 from aiohttp import web
 
-from bot import extract, fetch
-from bot.extract import NotAnArticle, extract_article, extract_article_async
-from bot.fetch import (
+from bot.web import extract, fetch
+from bot.web.extract import NotAnArticle, extract_article, extract_article_async
+from bot.web.fetch import (
     BadEncoding,
     BadScheme,
     BadUrl,
@@ -48,7 +48,7 @@ from bot.fetch import (
     make_client,
     parse_ip_literal,
 )
-from bot.urls import canonical_url, is_http_url
+from bot.web.urls import canonical_url, is_http_url
 from tests.local_web import (
     ARTICLE_PATH,
     BLOCKED_MESSAGE,

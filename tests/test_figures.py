@@ -1,4 +1,5 @@
-"""Rule-based key figures (summarizer/figures.py) and the shared scoring rule (bench/figure_scoring.py).
+"""Rule-based key figures (summarizer/figures/extract.py) and the shared scoring rule
+(bench/figure_scoring.py).
 
 Apart from the seed story and the shared gold file, every sentence here was written for these tests,
 so they check that the rules generalise beyond the gold sentences.

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.guard import filter_sentences, source_values
-from summarizer.model import GenerationSettings
+from summarizer.generation import GenerationSettings, filter_sentences, source_values
 from summarizer.pipeline import Summarizer, SummarizerConfig
 from summarizer.types import Article
 from tests.summarizer_fakes import FakeGenerator

@@ -1,11 +1,11 @@
-"""Headlines written from the text when an article has no title (summarizer/headline.py)."""
+"""Headlines written from the text when an article has no title (summarizer/text/headline.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from summarizer.headline import HEADLINE_LIMIT, write_headline
 from summarizer.pipeline import Summarizer, SummarizerConfig
+from summarizer.text import HEADLINE_LIMIT, write_headline
 from summarizer.types import Article
 
 # Words a headline may not end on: it would read as cut off.

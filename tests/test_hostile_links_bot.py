@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pytest
 from aiohttp import web
 
-from bot import fetch
+from bot.web import fetch
 from tests.chat_helpers import BOT_REPLIES, article_text, settle, visible
 from tests.harness import running_bot
 from tests.local_web import (

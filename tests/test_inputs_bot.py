@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from bot.articles import NOTHING_TO_READ
-from bot.documents import NOT_A_DOCUMENT_I_READ
+from bot.replies.articles import NOTHING_TO_READ
+from bot.replies.documents import NOT_A_DOCUMENT_I_READ
 from tests.chat_helpers import BOT_REPLIES, article_text, settle, visible, wait_until
 from tests.harness import running_bot
 

@@ -186,7 +186,7 @@ async def test_forget_confirm_and_cancel(fake_api: Any, tmp_path: Path) -> None:
 
 
 async def test_forget_cancels_the_chats_daily_briefing(fake_api: Any, tmp_path: Path) -> None:
-    from bot import scheduler
+    from bot.briefings import scheduler
 
     async with running_bot(fake_api, tmp_path / "db.sqlite") as (app, services):
         await scheduler.wait_started(app)

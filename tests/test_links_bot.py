@@ -2,7 +2,7 @@
 
 Most tests run with `allow_private_urls=True` (the test switch) so the bot may fetch from loopback.
 The guard tests switch it off and never let a socket open anywhere but loopback: names resolve
-through a fake DNS table (`bot.fetch.lookup_host` is monkeypatched) and the bot's HTTP client opens
+through a fake DNS table (`bot.web.fetch.lookup_host` is monkeypatched) and the bot's HTTP client opens
 its sockets through `RecordingBackend`, which records every address the guard approved and dials
 127.0.0.1 in place of the one stand-in public address. So "no connection was attempted" is checked,
 not assumed, and a guard bug fails a test instead of reaching the network. The site, the backend and
@@ -22,7 +22,7 @@ from urllib.parse import quote
 import pytest
 from aiohttp import web
 
-from bot import fetch
+from bot.web import fetch
 from tests.chat_helpers import BOT_REPLIES, article_text, settle, visible, wait_until
 from tests.harness import running_bot
 from tests.local_web import (

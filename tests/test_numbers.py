@@ -1,4 +1,4 @@
-"""Number parsing and normalisation (summarizer/numbers.py).
+"""Number parsing and normalisation (summarizer/numbers/scan.py).
 
 Sentences here are written for these tests; none is copied from the shared gold files.
 """
@@ -282,7 +282,7 @@ def test_word_trie_pattern_matches_exactly_the_words() -> None:
 
 
 # --------------------------------------------------------------------------------------------------
-# Numbers written in several parts (summarizer/number_phrases.py) and rarer notations
+# Numbers written in several parts (summarizer/numbers/phrases.py) and rarer notations
 # --------------------------------------------------------------------------------------------------
 
 

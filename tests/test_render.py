@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.render import MESSAGE_LIMIT, render_digest, split_blocks
+from bot.outgoing.render import MESSAGE_LIMIT, render_digest, split_blocks
 from summarizer.types import Article, Digest, DigestStats, Entity, Figure
 from tests.telegram_html import parse_html, utf16_len
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from summarizer import salience
-from summarizer.figures import extract_figures, figure_label
-from summarizer.salience import SalienceSource, rank_across, select_figures
+from summarizer.figures import (
+    SalienceSource,
+    extract_figures,
+    figure_label,
+    rank_across,
+    salience,
+    select_figures,
+)
 
 ATTACK = (
     "Russia launched 118 drones overnight, killing seven people and injuring at least 23 others across "

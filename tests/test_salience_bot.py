@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.briefing_render import render_briefing
+from bot.briefings.render import render_briefing
 from storage import Store
-from summarizer.figures import extract_figures
-from summarizer.salience import select_figures
+from summarizer.figures import extract_figures, select_figures
 from tests.chat_helpers import forward, visible
 from tests.fake_telegram import rendered_text
 from tests.harness import running_bot

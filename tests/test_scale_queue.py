@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from bot.digests import BUSY, GAVE_UP
+from bot.replies.digests import BUSY, GAVE_UP
 from bot.scale.dispatch import summarise
 from bot.scale.jobs import Priority, attempts_key
-from summarizer.ct2 import ensure_converted
+from summarizer.generation import ensure_converted
 from summarizer.types import Article
 from tests.chat_helpers import BOT_REPLIES, article_text, forward, visible, wait_until
 from tests.harness import running_bot

@@ -10,7 +10,7 @@ from typing import Any
 import aiohttp
 
 from bot.app import build_application
-from bot.digests import BUSY
+from bot.replies.digests import BUSY
 from bot.scale import webhook
 from bot.services import SERVICES_KEY, Services
 from storage import Store

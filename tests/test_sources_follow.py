@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from bot import fetch
 from bot.sources.opml import read_opml
+from bot.web import fetch
 from tests.chat_helpers import ask, buttons, send, visible
 from tests.feed_site import FeedSite, Item
 from tests.local_web import PUBLIC_IP, RecordingBackend, use_fake_dns

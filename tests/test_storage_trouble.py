@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from bot.storage_trouble import BUSY, FULL
+from bot.replies.storage_trouble import BUSY, FULL
 from tests.chat_helpers import article_text, visible, wait_until
 from tests.harness import running_bot
 from tests.test_cli import GOOD_TOKEN, _env, _newsbrief

@@ -11,8 +11,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.stories.render import pin_relative
-from summarizer.stories import StoryConfig, StoryGrouper, StoryItem, group_items
-from summarizer.story_figures import Reading, changes, merge, snapshot
+from summarizer.stories import (
+    Reading,
+    StoryConfig,
+    StoryGrouper,
+    StoryItem,
+    changes,
+    group_items,
+    merge,
+    snapshot,
+)
 from summarizer.types import Figure
 
 T0 = datetime(2025, 11, 25, 6, tzinfo=UTC)

@@ -17,7 +17,7 @@ import pytest
 from aiohttp import web
 from telegram.ext import Application
 
-from bot import scheduler
+from bot.briefings import scheduler
 from bot.services import Services
 from storage.stories import StoryStore
 from tests.chat_helpers import BOT_REPLIES, ask, buttons, send, visible, wait_until

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.guard import source_values, unsupported_values
-from summarizer.model import GenerationSettings
+from summarizer.generation import GenerationSettings, source_values, unsupported_values
 from summarizer.pipeline import (
     MIN_WORDS,
     NotSummarisable,
@@ -214,7 +213,7 @@ def test_ctranslate2_conversion_is_cached(
     tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("ctranslate2")
-    from summarizer import ct2
+    from summarizer.generation import ct2
 
     monkeypatch.setenv("NEWSBRIEF_CACHE_DIR", str(tmp_path))
     first = ct2.ensure_converted(tiny_model_dir, "int8")

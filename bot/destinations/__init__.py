@@ -23,7 +23,7 @@ from .target import Target, target_chat
 
 def register(app: Application) -> None:
     # Imported here, not above: they use the scheduler, which imports this package's `delivery`, and
-    # the reply flow (bot.digests) imports `share` from here long before the scheduler is loaded.
+    # the reply flow (bot.replies.digests) imports `share` from here long before the scheduler is loaded.
     from . import channels, groups
 
     app.add_handler(ChatMemberHandler(channels.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))

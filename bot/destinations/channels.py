@@ -21,9 +21,9 @@ from telegram.ext import Application, ContextTypes
 from storage.destinations import PAUSED_RIGHTS, Channel, DestinationStore
 from storage.subscriptions import SubscriptionStore
 
-from .. import scheduler
+from ..briefings import scheduler
 from ..outgoing import edit_html, reply_html
-from ..render import esc
+from ..outgoing.render import esc
 from ..services import SERVICES_KEY, Services, services
 from . import delivery
 from .delivery import channel_name

@@ -1,7 +1,7 @@
 """Posting somewhere other than a private chat: send options per destination, and what to do when
 Telegram refuses a delivery because of the destination (bot removed, no right to post, topic gone).
 
-Kept free of bot.scheduler (which imports this) so the scheduler can ask without a cycle.
+Kept free of bot.briefings.scheduler (which imports this) so the scheduler can ask without a cycle.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from telegram.ext import Application
 from storage.destinations import PAUSED_RIGHTS, PAUSED_TOPIC, Channel, DestinationStore
 
 from ..outgoing import send_html
-from ..render import esc
+from ..outgoing.render import esc
 from ..services import SERVICES_KEY, Services
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from .. import scheduler
+from ..briefings import scheduler
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from telegram import Message
 from telegram.ext import ContextTypes
 
-from ..inputs import read_message
 from ..outgoing import clip, reply_plain
+from ..replies.inputs import read_message
 
 if TYPE_CHECKING:
     from .limiter import Rejection

@@ -187,8 +187,8 @@ def _load_serving_model(settings: Settings) -> Summarizer:
 
 
 def _converted(model: str) -> bool:
-    from summarizer.ct2 import _local_checkpoint, converted_dir
-    from summarizer.model import ModelUnavailable
+    from summarizer.generation import ModelUnavailable, converted_dir
+    from summarizer.generation.ct2 import _local_checkpoint
 
     try:
         return (converted_dir(_local_checkpoint(model), "int8") / "model.bin").exists()
@@ -197,8 +197,8 @@ def _converted(model: str) -> bool:
 
 
 def _convert_only(model: str) -> None:
-    from summarizer.ct2 import _local_checkpoint, ensure_converted
-    from summarizer.model import ModelUnavailable
+    from summarizer.generation import ModelUnavailable, ensure_converted
+    from summarizer.generation.ct2 import _local_checkpoint
 
     try:
         ensure_converted(_local_checkpoint(model), "int8")

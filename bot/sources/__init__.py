@@ -3,7 +3,7 @@ has not seen.
 
 - `reading`: one fetched document -> a SourceDocument (feedparser, JSON Feed, lxml for t.me/s pages
   and feed autodiscovery);
-- `fetching`: conditional GET through the guarded fetcher (bot.fetch);
+- `fetching`: conditional GET through the guarded fetcher (bot.web.fetch);
 - `discovery`: what a user typed -> one source to poll;
 - `timing`: when to poll next (Cache-Control, ttl, Retry-After, backoff, jitter, floor, ceiling);
 - `poller`: the JobQueue job that fetches due sources and remembers new items;

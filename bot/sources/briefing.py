@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from datetime import date, datetime
 
-from bot.render import esc, split_blocks
+from bot.outgoing.render import esc, split_blocks
 from bot.services import Services
 from storage.sources import BUSY, SourceStore
 

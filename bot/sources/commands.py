@@ -32,7 +32,7 @@ from bot.outgoing import (
     reply_plain,
     truncate_html,
 )
-from bot.render import esc, split_blocks
+from bot.outgoing.render import esc, split_blocks
 from bot.services import services
 from storage.destinations import DestinationStore
 from storage.sources import BRIEFING, INSTANT, PAUSED, Follow, SourceStore

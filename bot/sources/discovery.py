@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bot.fetch import FetchError, FetchLimits
-from bot.urls import canonical_url, is_http_url
+from bot.web.fetch import FetchError, FetchLimits
+from bot.web.urls import canonical_url, is_http_url
 
 from .fetching import Fetched, fetch_source
 from .reading import FeedLink, NotAFeed, SourceDocument, best_feed, read_document

@@ -1,4 +1,4 @@
-"""Fetching a source: through bot.fetch (SSRF guard, size and time limits, checked redirects), with
+"""Fetching a source: through bot.web.fetch (SSRF guard, size and time limits, checked redirects), with
 conditional GET (ETag / If-Modified-Since, so an unchanged feed costs a 304) and the caching headers
 the poller needs.
 """
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import httpx
 
 from bot.config import Settings
-from bot.fetch import ARTICLE_TYPES, FetchLimits, fetch_page
+from bot.web.fetch import ARTICLE_TYPES, FetchLimits, fetch_page
 
 # What a feed is served as in practice, besides HTML pages (autodiscovery, t.me previews) and
 # text/plain: the XML and JSON types, and octet-stream, which misconfigured servers send for .xml.
@@ -66,7 +66,7 @@ async def fetch_source(
     last_modified: str | None = None,
     client: httpx.AsyncClient | None = None,
 ) -> Fetched:
-    """One GET through the guarded fetcher; raises bot.fetch.FetchError subclasses."""
+    """One GET through the guarded fetcher; raises bot.web.fetch.FetchError subclasses."""
     headers = {"Accept": ACCEPT}
     if etag:
         headers["If-None-Match"] = etag

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings
-from bot.fetch import FetchError
+from bot.web.fetch import FetchError
 
 from .discovery import FollowError, target_url
 from .fetching import fetch_source, source_limits

@@ -23,11 +23,11 @@ import httpx
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot import fetch
-from bot.fetch import FetchError
 from bot.outgoing import TITLE_CHARS, clip, send_plain
 from bot.services import SERVICES_KEY, Services
-from bot.urls import canonical_url
+from bot.web import fetch
+from bot.web.fetch import FetchError
+from bot.web.urls import canonical_url
 from storage import content_hash
 from storage.sources import IngestItem, Source, SourceStore
 

@@ -21,7 +21,7 @@ import feedparser
 import lxml.html
 from lxml import etree
 
-from bot.fetch import decode_body
+from bot.web.fetch import decode_body
 
 log = logging.getLogger(__name__)
 

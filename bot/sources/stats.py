@@ -3,7 +3,7 @@ items kept unsummarised because the budget was spent)."""
 
 from __future__ import annotations
 
-from bot.render import esc
+from bot.outgoing.render import esc
 from bot.services import Services
 from storage.sources import Source, SourceStore
 

@@ -6,7 +6,7 @@ being worked on, and the model is spent on at most `feed_summaries_per_hour` fee
 the budget are kept as headline and link ("not summarised: busy"). Digests go through the same store
 as forwarded articles (`Store.find_digest` / `save_digest`), so one article has one digest whoever
 brought it. A teaser (a feed item of a few words) is read from the article's page through the link
-path (bot.fetch + trafilatura).
+path (bot.web.fetch + trafilatura).
 """
 
 from __future__ import annotations
@@ -21,18 +21,18 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
 from bot.destinations import delivery
-from bot.extract import extract_article_async
-from bot.fetch import FetchError, fetch_page
 from bot.limits import LIMITER_KEY, UserLimiter
-from bot.links import fetch_limits
 from bot.outgoing import SITE_CHARS, TITLE_CHARS, clip, link, send_html
-from bot.render import esc, render_digest
+from bot.outgoing.render import esc, render_digest
+from bot.replies.links import fetch_limits
 from bot.reuse import find_earlier
 from bot.scale.client import JobFailed, JobTimeout, QueueBusy, QueueUnavailable
 from bot.scale.dispatch import NotStored, summarise
 from bot.scale.jobs import Priority
 from bot.services import Services
 from bot.stories.hook import on_digest_stored
+from bot.web.extract import extract_article_async
+from bot.web.fetch import FetchError, fetch_page
 from bot.web.sites import same_site
 from storage import StoredDigest, content_hash
 from storage.destinations import DestinationStore

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from storage import StoredDigest
 from storage.stories import StoryStore
 from storage.times import iso
-from summarizer.story_figures import Reading, changes, merge, snapshot
+from summarizer.stories import Reading, changes, merge, snapshot
 
-from ..briefing_render import source_name
+from ..briefings.render import source_name
 from ..outgoing import MAX_HREF, SITE_CHARS, TITLE_CHARS, clip
 from ..services import Services
 from .grouping import assign_many

@@ -8,10 +8,9 @@ from datetime import datetime, timedelta
 
 from storage import StoredDigest
 from storage.stories import StoryStore
-from summarizer.embeddings import load_embedder
-from summarizer.stories import StoryConfig, StoryGrouper, StoryItem
+from summarizer.stories import StoryConfig, StoryGrouper, StoryItem, load_embedder
 
-from ..briefing_render import source_name
+from ..briefings.render import source_name
 from ..services import Services
 
 log = logging.getLogger(__name__)
@@ -41,7 +40,7 @@ def item_of(stored: StoredDigest, at: datetime) -> StoryItem:
 def shared(svc: Services, stored: StoredDigest) -> StoredDigest:
     """The digest as every chat may see it (its site, its public channel).
 
-    Stories are shared by all chats; a chat's own view (bot.origins.as_seen_by: its private group,
+    Stories are shared by all chats; a chat's own view (bot.replies.origins.as_seen_by: its private group,
     sender or file name) must never name a story member, or reach another chat through one.
     """
     return svc.store.load_digest(stored.id) or stored

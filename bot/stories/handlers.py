@@ -12,7 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from storage.stories import StoryStore
 
 from ..outgoing import TITLE_CHARS, clip, reply_html, reply_plain
-from ..render import esc
+from ..outgoing.render import esc
 from ..services import services
 
 log = logging.getLogger(__name__)

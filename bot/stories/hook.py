@@ -1,6 +1,6 @@
 """The one call made wherever a digest is stored or served for a chat: `on_digest_stored`.
 
-Forwards, links and documents call it from bot/digests.py; a followed source (feed, site, channel)
+Forwards, links and documents call it from bot/replies/digests.py; a followed source (feed, site, channel)
 calls it for each new item's digest. It puts the digest in its story, then tells every chat that
 follows the story, once, when a new source confirms it or one of its figures moved.
 """
@@ -15,11 +15,11 @@ from telegram.error import TelegramError
 
 from storage import StoredDigest
 from storage.stories import StoryStore
-from summarizer.story_figures import Reading, changes, merge, snapshot
+from summarizer.stories import Reading, changes, merge, snapshot
 
-from ..briefing_render import source_name
+from ..briefings.render import source_name
 from ..outgoing import SITE_CHARS, TITLE_CHARS, clip, link, send_html
-from ..render import esc
+from ..outgoing.render import esc
 from ..services import Services
 from .briefing import bounded
 from .grouping import assign, shared

@@ -15,10 +15,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from storage import StoredDigest
 from summarizer.figures import figure_label
-from summarizer.story_figures import Change, MergedFigure
+from summarizer.stories import Change, MergedFigure
 
-from ..briefing_render import FOOTER, local_label, source_name
-from ..render import MESSAGE_LIMIT, esc, split_blocks
+from ..briefings.render import FOOTER, local_label, source_name
+from ..outgoing.render import MESSAGE_LIMIT, esc, split_blocks
 
 MAX_MESSAGES = 3
 MAX_FIGURES = 5

@@ -83,7 +83,7 @@ class BadEncoding(FetchError):
 
 
 class NotAnArticle(FetchError):
-    """The page loaded but holds no readable article (raised by bot.extract)."""
+    """The page loaded but holds no readable article (raised by bot.web.extract)."""
 
     kind = "not_article"
     default_message = (

@@ -1,0 +1,21 @@
+"""Key figures: which numbers an article reports, what each counts, what happened to it, which matter.
+
+- `extract`: `extract_figures` (text -> Figures) and `figure_label` (a figure in a few words);
+- `mention`, `units`, `events`, `objects`, `nominals`, `grammar`, `lexicon`: the rules behind it
+  (what a number counts, the verb or noun of change that governs it, the English they read);
+- `labels`: the short human wording of a figure;
+- `salience`: which of an article's figures a reader needs, in what order, and how many.
+"""
+
+from .extract import CASUALTY_EVENTS, extract_figures, figure_label
+from .salience import RankedFigure, SalienceSource, rank_across, select_figures
+
+__all__ = [
+    "CASUALTY_EVENTS",
+    "RankedFigure",
+    "SalienceSource",
+    "extract_figures",
+    "figure_label",
+    "rank_across",
+    "select_figures",
+]

@@ -1,0 +1,411 @@
+"""What happened to each figure: the verb, noun or adjective of change that governs its number.
+
+Any English verb can be an event ("2,500 flights cancelled", "sold 32 million copies", "were
+sentenced"); lemminflect's lexicon (summarizer/figures/lexicon.py) says which words are verb forms
+and turns them into the form a digest line uses. Word order does the parsing:
+
+* object: "VERB [a few plain words] NUMBER" ("launched a total of 118 drones", "killing seven", "shot
+  down 12 drones"), shared along a list ("3,100 drones, 92 missiles and 1,360 glide bombs");
+* subject: "NUMBER NOUN [apposition] [auxiliaries] VERB" ("40 people died", "two employees ... were
+  wounded", "could be banned"), including a participle right after the noun ("2,500 flights
+  cancelled", "the 20,000 insurgents killed");
+* change nouns and adjectives: "a 6% increase", "a rise of 3%", "losses of $2bn", "up 1.8%";
+* a few idioms that name a casualty: "left 2,000 people dead", "lost their lives", a death toll.
+
+Forms: the past participle for what was done to the figure ("cancelled", "taken"), the past tense
+for what the figure's subject did or for a change ("died", "rose"), the base form for what is planned
+("plans to hire" -> "hire"). Light verbs (be, have, say, include...) and hedges (reported, expected)
+carry no event; durations never take one.
+
+This module reads subjects and people; summarizer/figures/objects.py reads objects and lists, and
+summarizer/figures/grammar.py holds the closed word classes both use.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .grammar import (
+    ADJECTIVE_AFTER,
+    APPOSITION_CLOSE,
+    APPOSITION_END,
+    AUX_ADVERBS,
+    AUX_BE,
+    AUX_HAVE,
+    CASUALTY_EVENTS,
+    CHANGE_NOUNS,
+    CLAUSE_BREAKS,
+    CLAUSE_VERBS,
+    DEATH_TOLL_BEFORE,
+    EVENT_FAMILY,
+    HARD_STOP,
+    HEDGES,
+    INTRANSITIVE_CHANGE,
+    LIGHT_VERBS,
+    LIVES_AFTER,
+    MODALS,
+    NEGATIONS,
+    NOT_SUBJECT_BEFORE,
+    OBJECT_AFTER,
+    OF_BEFORE,
+    PARTICLE_AFTER,
+    PEOPLE_EVENTS,
+    REDUCED_RELATIVE,
+    RELATIVES,
+    SUBJECT_PARTICLES,
+    SUBJECT_PRONOUNS,
+    TO_VERB,
+    TOKEN,
+    change_past,
+    past_form,
+)
+from .lexicon import VerbForm, inflect, is_verb_only, verb_form
+from .mention import Mention
+from .objects import can_take_event, object_event
+from .units import EVENT_ADJECTIVES, MONEY_UNITS
+
+__all__ = [
+    "CASUALTY_EVENTS",
+    "PEOPLE_EVENTS",
+    "assign_events",
+    "is_change_event",
+    "is_past_event",
+    "resolve_people",
+    "same_event",
+]
+
+
+def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
+    """Set `event` (and `group` for lists sharing one verb) on every mention that has one."""
+    starts = [m.start for m in mentions]
+    for m in mentions:
+        if m.event is None and can_take_event(m):
+            found = _noun_event(low, m)  # "the 24% rise in income": the noun says what changed
+            if found is not None:
+                m.event_at, m.event = found
+    for i, m in enumerate(mentions):
+        if m.event is None and can_take_event(m):
+            object_event(text, low, mentions, starts, i)
+    heads = {id(m.inner): m for m in mentions if m.inner is not None}
+    for m in mentions:
+        if not can_take_event(m):
+            continue
+        adjective = ADJECTIVE_AFTER.match(low, m.np_end)
+        if adjective:  # "leaving three dead", "left 2,000 people dead": the adjective says what happened
+            m.event, m.event_at = EVENT_ADJECTIVES[adjective.group(1)], adjective.start(1)
+            continue
+        if m.event is not None:
+            continue
+        prep = NOT_SUBJECT_BEFORE.search(low, max(0, m.start - 12), m.start) or OF_BEFORE.search(
+            low, max(0, m.start - 14), m.start
+        )
+        conjunction = prep is not None and prep.group("prep") in ("after", "before")
+        if prep and prep.group("prep") not in ("with", "from", "of") and not conjunction:
+            continue  # "a fire at one site killed ...", "in 14 league fixtures, is": no subject
+        if conjunction:  # "after 17 men were convicted": a clause, when a finite verb follows
+            found = _subject_event(low, m, finite_only=True)
+            if found is not None:
+                m.event_at, m.event = found
+            continue
+        # "with 32 million copies sold", "from 1,800 patients diagnosed", "left 2,500 flights cancelled":
+        # after a preposition or a light verb ("will have 20 rooms, is being built") only a participle
+        # right after the noun says what happened.
+        found = _subject_event(low, m, participle_only=prep is not None or m.event_at >= 0)
+        if m.elided and (found is None or "," in low[m.np_end : found[0]]):
+            # "won three titles in England and two in Italy, scored 38 goals": a number whose noun is
+            # left out shares the verb of the number it borrowed the noun from, not a verb past a comma
+            found = _elided_event(mentions, m)
+        head = heads.get(id(m))
+        # "85 of the 101 drones launched overnight": the head has its own verb, this one is the inner's;
+        # "Fewer than 100 of the 2,000 residents have returned": the verb is the head's, not the inner's.
+        if found is not None and not (head is not None and head.event_at == found[0]):
+            m.event_at, m.event = found
+
+
+# --------------------------------------------------------------------------------------------------
+# Subject, participle after the noun, change nouns
+# --------------------------------------------------------------------------------------------------
+
+
+def _elided_event(mentions: list[Mention], m: Mention) -> tuple[int, str] | None:
+    """The object verb of the nearest earlier number with the same noun."""
+    for prev in reversed(mentions[: mentions.index(m)]):
+        if prev.unit == m.unit and prev.event is not None and 0 <= prev.event_at < prev.start:
+            return prev.event_at, prev.event
+    return None
+
+
+def _noun_event(low: str, m: Mention) -> tuple[int, str] | None:
+    """ "a 6% increase", "the 24% rise in income": a noun of change right after the number."""
+    after = TOKEN.match(low, m.end + 1) if m.end < len(low) and low[m.end] == " " else None
+    if after is None or after.group() not in CHANGE_NOUNS:
+        return None
+    if m.unit not in ("%", "percentage points") and m.unit not in MONEY_UNITS:
+        return None
+    return after.start(), change_past(after.group())
+
+
+def _subject_event(
+    low: str, m: Mention, *, participle_only: bool = False, finite_only: bool = False
+) -> tuple[int, str] | None:
+    """ "40 people died", "two employees ... were wounded", "2,500 flights cancelled"."""
+    if m.adjectival:
+        return None  # "the 7.1-magnitude earthquake struck": the earthquake struck
+    if m.unit is not None:
+        found = _reduced_clause(low, m, participle_only=participle_only)
+        if found is not None:
+            return found
+    end = min(len(low), m.np_end + 110)
+    pos = m.np_end
+    if low[pos : pos + 1] in ",(–—" or low[pos : pos + 2] in (" –", " —", " ("):
+        pos = _skip_apposition(low, pos, end)  # ", aged 17, 18, 25 and 27, were injured"
+    aux: list[str] = []
+    head_words = 0
+    hedge = False
+    for t in TOKEN.finditer(low, pos, end):
+        word = t.group()
+        if len(word) == 1 and not word.isalpha():
+            if word in HARD_STOP or word.isdigit() or (word == "," and aux):
+                return None
+            continue
+        if word in AUX_BE or word in AUX_HAVE or word in MODALS:
+            aux.append(word)
+            continue
+        if word in HEDGES and (aux or not head_words):
+            hedge = True
+            continue
+        if (aux and word in NEGATIONS) or word.endswith(("n't", "n’t")):
+            return None  # "40% had never voted", "the two sides haven't normalised": nothing happened
+        if (aux or hedge) and (word in AUX_ADVERBS or word.endswith("ly")):
+            continue
+        if (aux or hedge) and word in EVENT_ADJECTIVES:
+            return t.start(), EVENT_ADJECTIVES[word]  # "12 people are missing", "are feared dead"
+        form = verb_form(word)
+        if participle_only and word == "being" and not aux and not head_words:
+            aux.append(word)  # "saw three people being pulled out": a passive participle after the noun
+            continue
+        if participle_only and (aux not in ([], ["being"]) or head_words or form is None or not form.is_past):
+            return None
+        if participle_only and OBJECT_AFTER.match(low, t.end()):
+            return None  # "of 2,000 adults found that ...": an active verb with its object, not a participle
+        if form is not None and not aux and not head_words and not form.is_past and is_verb_only(word):
+            if form.lemma in LIGHT_VERBS or form.is_ing:
+                return None
+            return t.start(), past_form(form, word)  # "1,000 people attend each year": a present tense
+        if form is not None and (form.is_past or aux):
+            if finite_only and not (aux or form.is_only_past):
+                return None  # "after 69 minutes played": no clause
+            found = _subject_form(t.start(), word, form, aux, head_words, m, low)
+            if found is None:
+                return None
+            if not aux:
+                found = _main_verb_after(low, t.end(), end, m) or found  # "treated ... have recovered"
+            adjective = ADJECTIVE_AFTER.match(low, t.end()) if found[0] == t.start() else None
+            if adjective is not None and form.is_past:
+                return adjective.start(1), EVENT_ADJECTIVES[adjective.group(1)]  # "were found dead"
+            return _with_particle(low, found, t.end() if found[0] == t.start() else None)
+        if word.endswith("ly") and len(word) > 4 and not aux:
+            continue  # "40 people reportedly died"
+        if (
+            word in ("and", "or")
+            and not aux
+            and not hedge
+            and m.unit is not None
+            and _short_coordinate(low, t.end())
+        ):
+            continue  # "two soldiers and a civilian were killed": a coordinated subject
+        if word in SUBJECT_PRONOUNS and not head_words and not aux:
+            return None  # "the three awards she won": the verb is the pronoun's (read as a relative)
+        if word in RELATIVES and not head_words and not aux and m.unit is not None:
+            return _relative_clause(low, t.end(), end, m)  # "60 people who had been trapped ... were freed"
+        if word in CLAUSE_BREAKS or aux or hedge or m.unit is None:
+            return None
+        if (m.unit in MONEY_UNITS or m.unit in ("%", "percentage points")) and not (
+            head_words or word == "of"
+        ):
+            return None  # "a new £43m factory is being built"; but "15% of the staff were furloughed"
+        head_words += 1
+        if head_words > 8:
+            return None
+    return None
+
+
+def _reduced_clause(low: str, m: Mention, *, participle_only: bool) -> tuple[int, str] | None:
+    """ "the 103 people they asked" -> asked; "with 3,000 homes to build" -> build."""
+    relative = REDUCED_RELATIVE.match(low, m.np_end) if m.inner is None else None
+    if relative is not None:
+        form = verb_form(relative.group(1))
+        if form is not None and form.is_past and form.lemma not in LIGHT_VERBS | CLAUSE_VERBS:
+            return relative.start(1), inflect(form.lemma, "VBN", relative.group(1))
+        return None
+    # "with 3,000 homes to build"; not "cost £2,500 to hire": money is not what is hired
+    to_verb = TO_VERB.match(low, m.np_end) if participle_only and m.unit not in MONEY_UNITS else None
+    if to_verb is not None:
+        form = verb_form(to_verb.group(2))
+        if form is None or form.lemma in LIGHT_VERBS:
+            return None
+        if to_verb.group(1):
+            return (to_verb.start(2), inflect(form.lemma, "VBN", to_verb.group(2))) if form.is_past else None
+        return (to_verb.start(2), form.lemma) if form.is_base else None
+    return None
+
+
+def _skip_apposition(low: str, pos: int, end: int) -> int:
+    """Where the clause goes on after an apposition: at an auxiliary or a past verb after its closing mark."""
+    found = APPOSITION_END.match(low, pos, end)
+    if found:
+        return found.end()
+    for close in APPOSITION_CLOSE.finditer(low, pos + 1, end):
+        if low[pos : close.start()].count(".") or low[pos : close.start()].count(";"):
+            break
+        word = TOKEN.match(low, close.end())
+        form = verb_form(word.group()) if word else None
+        if form is not None and form.is_only_past:
+            return close.end()  # "Ten people, including three children, died"
+    return pos
+
+
+_COORDINATE = re.compile(
+    r"\s+(?:an?\s+|the\s+|\d[\d,]*\s+|[a-z]+\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:were|was|have|had|are)\b"
+)
+
+
+def _short_coordinate(low: str, pos: int) -> bool:
+    """ " and a civilian were", " and the Ancient Monuments Society wrote": a short second subject, then
+    an auxiliary or a past verb."""
+    if _COORDINATE.match(low, pos, min(len(low), pos + 50)) is not None:
+        return True
+    for n, t in enumerate(TOKEN.finditer(low, pos, min(len(low), pos + 60))):
+        word = t.group()
+        if n > 5 or not word.isalpha() or word in CLAUSE_BREAKS:
+            return False
+        form = verb_form(word)
+        if n and form is not None and form.is_only_past:
+            return True
+    return False
+
+
+def _relative_clause(low: str, pos: int, end: int, m: Mention) -> tuple[int, str] | None:
+    """The main verb after a relative clause, else the clause's own verb: "workers who were laid off"."""
+    relative: tuple[int, str] | None = None
+    aux: list[str] = []
+    for n, t in enumerate(TOKEN.finditer(low, pos, end)):
+        word = t.group()
+        if n > 12 or word in HARD_STOP:
+            break
+        if word in AUX_BE or word in AUX_HAVE or word in MODALS:
+            aux.append(word)
+            continue
+        if word in NEGATIONS:
+            return None
+        form = verb_form(word)
+        if form is None or not (form.is_past or (aux and form.is_base)) or form.lemma in LIGHT_VERBS:
+            continue
+        found = _subject_form(t.start(), word, form, aux, 0, m, low)
+        aux = []
+        if found is None:
+            continue
+        found = _with_particle(low, found, t.end())
+        if relative is None:
+            relative = found
+        else:
+            return found  # the clause's own verb comes second: "who had been trapped ... were freed"
+    return relative
+
+
+def _main_verb_after(low: str, pos: int, end: int, m: Mention) -> tuple[int, str] | None:
+    """After a participle that only describes the noun, the clause's own verb: "... treated for fungi have
+    recovered"."""
+    aux: list[str] = []
+    for n, t in enumerate(TOKEN.finditer(low, pos, min(end, pos + 60))):
+        word = t.group()
+        if n > 6 or word in HARD_STOP or word == "," or word in CLAUSE_BREAKS:
+            return None
+        if word in AUX_BE or word in AUX_HAVE or word in MODALS:
+            aux.append(word)
+            continue
+        form = verb_form(word)
+        if aux == ["to"]:
+            return None  # "wrote to object": a purpose, not the clause's own verb
+        if aux and form is not None and (form.is_past or form.is_base):
+            return _subject_form(t.start(), word, form, aux, 0, m, low)
+        if aux:
+            return None
+    return None
+
+
+def _with_particle(low: str, found: tuple[int, str], verb_end: int | None) -> tuple[int, str]:
+    if verb_end is None or verb_end >= len(low) or low[verb_end] != " ":
+        return found
+    particle = TOKEN.match(low, verb_end + 1)
+    if particle is None or particle.group() not in SUBJECT_PARTICLES:
+        return found
+    if particle.group() == "up" and low.startswith(" to ", particle.end()):
+        return found  # "can fetch up to £180": "up to" is the next figure's qualifier
+    if particle.group() == "out" and low.startswith(" of ", particle.end()):
+        return found  # "were moved out of the area": a preposition
+    return found[0], f"{found[1]} {particle.group()}"  # "were shot down", "signed up"
+
+
+def _subject_form(
+    at: int, word: str, form: VerbForm, aux: list[str], head_words: int, m: Mention, low: str
+) -> tuple[int, str] | None:
+    if form.lemma == "take" and low.startswith((" place", " part"), at + len(word)):
+        taking_part = low.startswith(" part", at + len(word))  # "took part"; "took place" says nothing
+        return (at, f"{inflect(form.lemma, 'VBD', word)} part") if taking_part else None
+    if form.lemma in LIGHT_VERBS and not PARTICLE_AFTER.match(low, at + len(word)):
+        return None  # "have put up posters", "had set up 20 shelters": a phrasal verb is no light verb
+    if form.lemma == "lose" and LIVES_AFTER.match(low, at + len(word)):
+        return at, "died"  # "200,000 people have lost their lives"
+    last = aux[-1] if aux else None
+    if last is None:
+        if head_words and not form.is_only_past:
+            return None  # "Two shops in the town cut ..." is too unsure without an auxiliary
+        return at, word if not form.is_ing else past_form(form, word)
+    if last in AUX_BE and form.is_past:
+        return at, inflect(form.lemma, "VBN", word)  # "were cancelled", "being shot"
+    if last == "being" and form.is_past:
+        return at, inflect(form.lemma, "VBN", word)
+    if last in AUX_HAVE and form.is_past:
+        # "have fled", "had risen": an active perfect reads as the past tense; "have been" is passive
+        return at, inflect(form.lemma, "VBD", word) if "been" not in aux else inflect(form.lemma, "VBN", word)
+    if last in MODALS and form.is_base:
+        return at, form.lemma  # "will ship", "could rise"
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# People
+# --------------------------------------------------------------------------------------------------
+
+
+def resolve_people(text: str, m: Mention) -> None:
+    """Bare counts of casualties are people: "killing seven", "23 others", "the death toll rose to 42"."""
+    if m.unit is None and m.high is None and DEATH_TOLL_BEFORE.search(text, max(0, m.start - 60), m.start):
+        m.unit, m.event = "people", "killed"
+        return
+    if m.unit is not None and m.unit.lower() == "others":
+        m.unit = "people"  # "23 others were hurt", "Quincy McEwan and six others were arrested"
+    elif m.event in PEOPLE_EVENTS and (m.unit is None or m.others or m.unit.lower() == "more"):
+        m.unit = "people"  # "killed four pupils and injured 11 others": 11 people
+
+
+def same_event(a: str | None, b: str | None) -> bool:
+    """ "Seven people died" and "7 people were killed" report one fact."""
+    return a is not None and b is not None and EVENT_FAMILY.get(a, a) == EVENT_FAMILY.get(b, b)
+
+
+def is_past_event(event: str) -> bool:
+    """True for "killed", "shot down", "missing"; False for a plan ("hire") or a change read first ("up")."""
+    if event in EVENT_ADJECTIVES.values():
+        return True
+    form = verb_form(event.split()[0])
+    return form is not None and form.is_past  # "cut" reads as done, as most news figures are
+
+
+def is_change_event(event: str) -> bool:
+    """ "rose", "fell", "up", "down": a change, which a digest reads verb first ("rose 0.3 points")."""
+    if event in ("up", "down"):
+        return True
+    form = verb_form(event.split()[0])
+    return form is not None and form.lemma in INTRANSITIVE_CHANGE
