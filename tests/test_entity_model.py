@@ -62,7 +62,7 @@ def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
 def test_summarizer_uses_the_configured_model(tiny_ner_dir: Path, tmp_path: Path) -> None:
     summarizer = Summarizer(SummarizerConfig(model=str(tmp_path / "none"), ner_model=str(tiny_ner_dir)))
     summarizer.load()
-    assert summarizer.entities.model == str(tiny_ner_dir)
+    assert summarizer.entity_model == str(tiny_ner_dir)
     digest = summarizer.summarize(Article(text=TEXT))
     assert ("Paris", "person") in _pairs(digest.entities)
 
@@ -72,7 +72,7 @@ def test_unloadable_model_falls_back_to_the_rules(tmp_path: Path, caplog: pytest
     summarizer = Summarizer(config)
     with caplog.at_level(logging.WARNING):
         summarizer.load()
-    assert summarizer.entities.model is None
+    assert summarizer.entity_model is None
     assert any("rules instead" in r.getMessage() for r in caplog.records)
     digest = summarizer.summarize(Article(text=TEXT))
     assert ("Paris", "place") in _pairs(digest.entities)
