@@ -82,10 +82,10 @@ class StoryItem:
 class StoryConfig:
     window: timedelta = timedelta(hours=48)
     # Thresholds tuned on one half of the eval stories and reported on the other (bench/stories.py).
-    short_threshold: float = 0.1  # headlines, or a headline and a summary
-    summary_threshold: float = 0.1  # both items a headline with a summary (what the bot stores)
-    crowding: float = 0.04  # short_threshold rises this much per tenfold open stories
-    long_threshold: float = 0.2  # both items full articles
+    short_threshold: float = 0.14  # headlines, or a headline and a summary
+    summary_threshold: float = 0.12  # both items a headline with a summary (what the bot stores)
+    crowding: float = 0.02  # short_threshold rises this much per tenfold open stories
+    long_threshold: float = 0.15  # both items full articles
     near_duplicate: float = 0.5  # MinHash Jaccard of 5-shingles
     milestone_penalty: float = 0.2  # similarity kept when the headlines name different milestones
     cap_centroid: bool = True

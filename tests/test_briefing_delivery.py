@@ -24,11 +24,12 @@ _SYLLABLES = ["ka", "lo", "mi", "ne", "pu", "ra", "se", "ti", "vo", "zu"]
 
 def summary_of(n: int) -> str:
     """A long summary (HTML-special characters included) in words no other story uses: each digest
-    stays its own story, as distinct news would."""
+    stays its own story, as distinct news would (twenty names each, as a real summary has dozens of
+    words: grouping hashes words, and one chance collision must not outweigh a story's vocabulary)."""
     stem = "".join(_SYLLABLES[int(d)] for d in f"{n:03d}")
-    words = [f"{stem}{_SYLLABLES[k]}n".capitalize() for k in range(8)]
+    words = [f"{stem}{_SYLLABLES[k // 10]}{_SYLLABLES[k % 10]}n".capitalize() for k in range(20)]
     sentence = f"{words[0]} & {words[1]} met {words[2]} about <{words[3]}>, {words[4]} and {words[5]}. "
-    return sentence * 12 + f"{words[6]} thanked {words[7]}."
+    return sentence * 10 + f"{words[6]} thanked " + ", ".join(words[7:]) + "."
 
 
 def add_stories(store: Any, count: int, now: Any, *, long: bool = False) -> list[int]:
