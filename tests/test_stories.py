@@ -52,6 +52,46 @@ def test_same_topic_different_milestones_are_two_events() -> None:
     assert stories["committee"] != stories["vote"]
 
 
+def test_outlets_naming_one_step_in_other_verbs_are_one_event() -> None:
+    stories = group_items(
+        [
+            item("left", "House passes bill decriminalizing marijuana at federal level"),
+            item("centre", "House approves decriminalizing marijuana; bill to stall in Senate", 2),
+            item("right", "US indicts six Russian officers over cyberattacks", 3),
+            item("wire", "US charges six Russian intelligence officers in cyberattacks", 4),
+        ]
+    )
+    assert stories["left"] == stories["centre"] != stories["right"] == stories["wire"]
+
+
+def test_names_the_summary_already_says_do_not_count_twice() -> None:
+    """Entities ride along for what the words do not say; repeating the shared "who" of two events
+    of one topic would make them one story."""
+    committee = StoryItem(
+        "committee",
+        "The Senate Judiciary Committee advanced the nomination of Amy Coney Barrett",
+        "The Senate Judiciary Committee advanced the nomination of Amy Coney Barrett to the Supreme Court "
+        "on Thursday, as Democrats boycotted the session. Republican leaders in the Senate praised it.",
+        T0,
+        entities=("Senate Judiciary Committee", "Amy Coney Barrett", "Supreme Court", "Senate"),
+    )
+    confirmed = StoryItem(
+        "vote",
+        "The Senate confirmed Amy Coney Barrett to the Supreme Court on Monday",
+        "The Senate confirmed Amy Coney Barrett to the Supreme Court on Monday, cementing a conservative "
+        "majority. Republican leaders in the Senate praised the confirmation of Barrett.",
+        T0 + timedelta(hours=20),
+        entities=("Amy Coney Barrett", "Senate", "Supreme Court", "White House"),
+    )
+    grouper = StoryGrouper()
+    grouper.add(committee)
+    with_names = grouper.decide(confirmed)
+    without = StoryGrouper()
+    without.add(StoryItem(committee.id, committee.title, committee.text, committee.published))
+    bare = without.decide(StoryItem(confirmed.id, confirmed.title, confirmed.text, confirmed.published))
+    assert with_names.story is None and with_names.score <= bare.score + 1e-6
+
+
 def test_a_story_closes_after_the_window() -> None:
     config = StoryConfig(window=timedelta(hours=48))
     stories = group_items(

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = 4096  # Telegram counts UTF-16 code units
 _TAG = re.compile(r"<[^>]*>")
-_DIGEST_REF = re.compile(r"#(\d+)</i>")  # a digest's number closes its footer line in a briefing
+_DIGEST_REF = re.compile(r"#(\d+)</i>")  # a story's digest number (stories/render.digest_ref)
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 

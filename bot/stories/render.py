@@ -81,26 +81,42 @@ def rank(entries: list[StoryEntry]) -> list[StoryEntry]:
     return sorted(entries, key=lambda e: e.rank(), reverse=True)
 
 
+# How the one-line stories shrink when three messages cannot hold them all: (headline characters, link,
+# source count). Lines get shorter, stories are not dropped: a story only counted would be news the
+# reader never sees (the window is closed once the briefing is sent).
+LINE_STYLES = ((None, True, True), (90, True, True), (60, False, True), (36, False, False))
+
+
 def render_stories(
     entries: list[StoryEntry], *, local_date: date, since: datetime, now: datetime, zone: ZoneInfo, top: int
 ) -> tuple[list[BriefingPart], list[StoryEntry]]:
-    """The briefing, never more than MAX_MESSAGES messages (the tail shrinks to one line, then to a
-    count), and the stories it shows in full."""
+    """The briefing, never more than MAX_MESSAGES messages, and the stories it shows in full.
+
+    To fit, fewer stories are shown in full (down to one), then the one-line stories get shorter
+    (no link, a cut headline; the digest number stays, so /digest N opens each). Only when even the
+    shortest lines cannot fit is the tail counted, with /history to find it.
+    """
     ordered = rank(entries)
-    full = min(top, len(ordered))
+    for style in LINE_STYLES:
+        for full in range(max(1, min(top, len(ordered))), 0, -1):
+            parts = _compose(
+                ordered, full=full, listed=len(ordered), style=style, **_when(local_date, since, now, zone)
+            )
+            if len(parts) <= MAX_MESSAGES:
+                return parts, ordered[:full]
     listed = len(ordered)
-    while True:
+    while listed > 1:  # hundreds of stories in one day: the rest counted
+        listed -= max(1, listed // 20)
         parts = _compose(
-            ordered, full=full, listed=listed, local_date=local_date, since=since, now=now, zone=zone
+            ordered, full=1, listed=listed, style=LINE_STYLES[-1], **_when(local_date, since, now, zone)
         )
         if len(parts) <= MAX_MESSAGES:
-            return parts, ordered[:full]
-        if full > 1:
-            full -= 1
-        elif listed > full:
-            listed -= 1
-        else:  # one story that alone needs more than three messages: cannot happen with capped summaries
-            return parts[:MAX_MESSAGES], ordered[:full]
+            return parts, ordered[:1]
+    return parts[:MAX_MESSAGES], ordered[:1]
+
+
+def _when(local_date: date, since: datetime, now: datetime, zone: ZoneInfo) -> dict[str, object]:
+    return {"local_date": local_date, "since": since, "now": now, "zone": zone}
 
 
 def _compose(
@@ -108,6 +124,7 @@ def _compose(
     *,
     full: int,
     listed: int,
+    style: tuple[int | None, bool, bool],
     local_date: date,
     since: datetime,
     now: datetime,
@@ -120,13 +137,11 @@ def _compose(
     ]
     for n, entry in enumerate(ordered[:full], start=1):
         blocks.append((story_block(entry, n, zone, now), entry.story_id, n))
-    lines = [one_line(entry, n, zone) for n, entry in enumerate(ordered[full:listed], start=full + 1)]
+    lines = [one_line(entry, n, style) for n, entry in enumerate(ordered[full:listed], start=full + 1)]
     if lines:
         blocks.append(("<b>Also in the news</b>\n" + "\n".join(lines), None, 0))
     if listed < len(ordered):
-        blocks.append(
-            (f"<i>…and {len(ordered) - listed} more. Send /briefing after reading these.</i>", None, 0)
-        )
+        blocks.append((f"<i>…and {len(ordered) - listed} more: /history lists every digest.</i>", None, 0))
     blocks.append((FOOTER, None, 0))
     return _pack(blocks, ordered)
 
@@ -165,7 +180,7 @@ def keyboard(stories: list[tuple[int, int]], followed: set[int]) -> InlineKeyboa
 def story_block(entry: StoryEntry, n: int, zone: ZoneInfo, now: datetime) -> str:
     lead = entry.lead
     mark = " · <i>followed</i>" if entry.followed else ""
-    lines = [f"<b>{n}. {esc(lead.digest.headline)}</b>{mark}"]
+    lines = [f"<b>{n}. {esc(lead.digest.headline)}</b>{mark} {digest_ref(lead)}"]
     summary = lead.digest.summary
     if len(summary) > MAX_SUMMARY:
         summary = summary[: MAX_SUMMARY - 1].rsplit(" ", 1)[0] + "…"
@@ -182,14 +197,23 @@ def story_block(entry: StoryEntry, n: int, zone: ZoneInfo, now: datetime) -> str
     return "\n".join(lines)
 
 
-def one_line(entry: StoryEntry, n: int, zone: ZoneInfo) -> str:
+def one_line(entry: StoryEntry, n: int, style: tuple[int | None, bool, bool] = LINE_STYLES[0]) -> str:
+    """`n. headline · k sources #id`, shortened as `style` says; the number opens it with /digest."""
+    limit, linked, counted = style
     lead = entry.lead
-    headline = esc(lead.digest.headline)
-    link = _link(lead)
-    shown = f'<a href="{html.escape(link, quote=True)}">{headline}</a>' if link else headline
+    headline = lead.digest.headline
+    if limit is not None and len(headline) > limit:
+        headline = headline[: limit - 1].rstrip() + "…"
+    link = _link(lead) if linked else None
+    shown = f'<a href="{html.escape(link, quote=True)}">{esc(headline)}</a>' if link else esc(headline)
     count = len(entry.sources)
-    extra = f" · {count} sources" if count > 1 else ""
-    return f"{n}. {shown}{extra}"
+    extra = f" · {count} sources" if count > 1 and counted else ""
+    return f"{n}. {shown}{extra} {digest_ref(lead)}"
+
+
+def digest_ref(stored: StoredDigest) -> str:
+    """The story's number for /digest N; also how a refused part names what it held (bot/safe_send)."""
+    return f"<i>#{stored.id}</i>"
 
 
 def figure_line(figure: MergedFigure, entry: StoryEntry, zone: ZoneInfo) -> str:

@@ -10,7 +10,8 @@ How an item is compared (libraries, not hand-written math where one exists):
   kept incrementally, so no refit per item), compared by cosine (scikit-learn).
 - near-duplicates (wire copies, light rewrites): datasketch MinHash LSH over word 5-shingles joins an
   item to its copy's story whatever the other rules say.
-- entities and figures ride along as extra terms ("who" and "how many" are strong evidence).
+- entities and figures ride along as extra terms ("who" and "how many" are strong evidence); an
+  entity the item's words already name is not counted twice.
 - events: same topic is not same story. When both headlines name a milestone of a process (committee
   *advances* vs Senate *confirms*, *charged* vs *sentenced*) and share none, the similarity is cut.
 - time: only stories with a member within the window are candidates.
@@ -51,13 +52,15 @@ _ZIPF_CEILING = 8.0  # above any word's Zipf frequency
 _MINHASH_PERM = 64
 # Stems of verbs (and their nouns) naming a step of a process: two headlines each naming a
 # different step are two events of one topic ("committee advances Barrett" / "Senate confirms Barrett").
+# Words on one line separated by "/" name the same step ("House passes" = "House approves"): outlets
+# pick different verbs for one event, and that must not read as two events.
 _MILESTONES = (
     # legislatures and governments
-    "introduc advanc approv confirm pass reject veto sign nominat block overturn uphold ratifi "
+    "introduc advanc approv/pass confirm reject veto sign nomin block overturn uphold ratifi "
     # courts and police
-    "charg indict arrest convict sentenc acquit plead testifi su settl jail releas extradit "
+    "charg/indict arrest/detain convict sentenc/jail acquit plead testifi su settl releas/freed extradit "
     # offices
-    "resign fire appoint elect conced sworn impeach"
+    "resign/quit fire/sack/oust appoint elect conced sworn impeach"
 )
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -79,12 +82,12 @@ class StoryItem:
 class StoryConfig:
     window: timedelta = timedelta(hours=48)
     # Thresholds tuned on one half of the eval stories and reported on the other (bench/stories.py).
-    short_threshold: float = 0.1  # headlines, or a headline and a summary
-    summary_threshold: float = 0.1  # both items a headline with a summary (what the bot stores)
-    crowding: float = 0.04  # short_threshold rises this much per tenfold open stories
-    long_threshold: float = 0.2  # both items full articles
+    short_threshold: float = 0.14  # headlines, or a headline and a summary
+    summary_threshold: float = 0.12  # both items a headline with a summary (what the bot stores)
+    crowding: float = 0.02  # short_threshold rises this much per tenfold open stories
+    long_threshold: float = 0.15  # both items full articles
     near_duplicate: float = 0.5  # MinHash Jaccard of 5-shingles
-    milestone_penalty: float = 0.25  # similarity kept when the headlines name different milestones
+    milestone_penalty: float = 0.2  # similarity kept when the headlines name different milestones
     cap_centroid: bool = True
     single_link: float = 0.6  # story score = this * best member + the rest * mean member
     title_weight: int = 2  # a headline counts this many times in a long item
@@ -108,7 +111,7 @@ def _stem(word: str) -> str:
 
 
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"s", "t", "says", "said", "say", "new", "report", "reports"}
-_MILESTONE_STEMS = frozenset(_MILESTONES.split())
+_MILESTONE_STEPS = {stem: step.split("/")[0] for step in _MILESTONES.split() for stem in step.split("/")}
 
 
 def _words(text: str) -> list[str]:
@@ -132,7 +135,8 @@ def rarity(word: str) -> float:
 
 
 def milestones(title: str) -> frozenset[str]:
-    return frozenset(t for t in terms(title) if t in _MILESTONE_STEMS)
+    """The process steps a headline names, synonyms as one step."""
+    return frozenset(_MILESTONE_STEPS[t] for t in terms(title) if t in _MILESTONE_STEPS)
 
 
 def _figure_terms(figures: Iterable[Figure]) -> list[str]:
@@ -234,9 +238,11 @@ class StoryGrouper:
 
     def _row(self, item: StoryItem) -> sp.csr_matrix:
         words = _words(item.title) * (self.config.title_weight if _is_long(item) else 1)
-        words += _words(item.text)[: self.config.lead_words] + [
-            f"ent_{w}" for e in item.entities for w in _words(e)
-        ]
+        words += _words(item.text)[: self.config.lead_words]
+        # An entity adds what the item's words do not already say (a name from the article behind a
+        # short summary); one they repeat would count twice a "who" that two events of a topic share.
+        said = {_stem(w) for w in words}
+        words += [f"ent_{w}" for e in item.entities for w in _words(e) if _stem(w) not in said]
         counts: dict[str, float] = {}
         surface: dict[str, str] = {}
         for word in words:
