@@ -19,6 +19,9 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 from tests.fake_telegram import FakeTelegram
 from tests.redis_server import RedisServer
 
+# The followed-sources tests' `clock` and `site` fixtures (a feed site on 127.0.0.1).
+pytest_plugins = ["tests.sources_helpers"]
+
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from telegram.ext import Application
 
 from bot.briefings import scheduler
@@ -175,6 +176,19 @@ async def feed_site(shared_dir: Path) -> AsyncIterator[FeedSite]:
     feeds = FeedSite(shared=shared_dir / "eval" / "feeds")
     async with serve(feeds.routes(), stop=feeds.stop) as served:
         feeds.origin = served.url("")
+        yield feeds
+
+
+# The fixtures every source test module takes. tests/conftest.py loads this module as a plugin, so
+# they are there for every test; a module that defines its own `clock` or `site` keeps its own.
+@pytest.fixture
+def clock() -> Clock:
+    return new_clock()
+
+
+@pytest.fixture
+async def site(shared_dir: Path) -> AsyncIterator[FeedSite]:
+    async with feed_site(shared_dir) as feeds:
         yield feeds
 
 
