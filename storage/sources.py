@@ -204,39 +204,24 @@ class SourceStore:
         title: str | None = None,
     ) -> None:
         with self._transaction():
-            self._record_ok(
-                source_id, now, not_modified, etag, last_modified, interval_s, next_poll_at, title
+            self.db.execute(
+                """UPDATE sources SET fetches = COALESCE(fetches, 0) + 1,
+                   not_modified = COALESCE(not_modified, 0) + ?, failures = 0, failing_since = NULL,
+                   last_fetch_at = ?, last_ok_at = ?, interval_s = ?, next_poll_at = ?,
+                   etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified),
+                   title = COALESCE(title, ?) WHERE id = ?""",
+                [
+                    int(not_modified),
+                    iso(now),
+                    iso(now),
+                    interval_s,
+                    iso(next_poll_at),
+                    etag,
+                    last_modified,
+                    title,
+                    source_id,
+                ],
             )
-
-    def _record_ok(
-        self,
-        source_id: int,
-        now: datetime,
-        not_modified: bool,
-        etag: str | None,
-        last_modified: str | None,
-        interval_s: int,
-        next_poll_at: datetime,
-        title: str | None,
-    ) -> None:
-        self.db.execute(
-            """UPDATE sources SET fetches = COALESCE(fetches, 0) + 1,
-               not_modified = COALESCE(not_modified, 0) + ?, failures = 0, failing_since = NULL,
-               last_fetch_at = ?, last_ok_at = ?, interval_s = ?, next_poll_at = ?,
-               etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified),
-               title = COALESCE(title, ?) WHERE id = ?""",
-            [
-                int(not_modified),
-                iso(now),
-                iso(now),
-                interval_s,
-                iso(next_poll_at),
-                etag,
-                last_modified,
-                title,
-                source_id,
-            ],
-        )
 
     def record_error(
         self,
