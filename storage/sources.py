@@ -122,6 +122,19 @@ class Entry:
     digest_id: int | None
 
 
+def _entry(r: dict[str, Any]) -> Entry:
+    return Entry(
+        r["id"],
+        r["link"],
+        r["title"],
+        r["text"] or "",
+        r["published"],
+        r["source_id"],
+        r["state"],
+        r["digest_id"],
+    )
+
+
 @dataclass(frozen=True)
 class Headline:
     """An entry a briefing lists without a digest (over budget, or no text to summarise)."""
@@ -428,19 +441,7 @@ class SourceStore:
                ORDER BY id LIMIT ?""",
             [WAITING, limit],
         )
-        return [
-            Entry(
-                r["id"],
-                r["link"],
-                r["title"],
-                r["text"] or "",
-                r["published"],
-                r["source_id"],
-                r["state"],
-                r["digest_id"],
-            )
-            for r in rows
-        ]
+        return [_entry(r) for r in rows]
 
     def summaries_since(self, since: datetime) -> int:
         """Feed items summarised by the model since `since` (the per-hour budget counts these)."""
@@ -490,17 +491,7 @@ class SourceStore:
         rows = list(self.db.query("SELECT * FROM entries WHERE id = ?", [entry_id]))
         if not rows:
             return None
-        r = rows[0]
-        return Entry(
-            r["id"],
-            r["link"],
-            r["title"],
-            r["text"] or "",
-            r["published"],
-            r["source_id"],
-            r["state"],
-            r["digest_id"],
-        )
+        return _entry(rows[0])
 
     # --- briefings -----------------------------------------------------------------------------------
     def briefing_digest_ids(self, chat_id: int, start: datetime, end: datetime) -> list[tuple[str, int]]:
