@@ -85,16 +85,25 @@ def register(app: Application) -> None:
 # --- /follow --------------------------------------------------------------------------------------------
 
 
-async def _changeable_target(
-    update: Update, context: ContextTypes.DEFAULT_TYPE
-) -> tuple[Message, Target] | None:
-    """The message and the chat a changing command acts on; None once the user was told why not."""
+async def _target(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[Message, Target] | None:
+    """The command's message and the chat it acts on; None once the user was told why not."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return None
     dest = await target_chat(update, context)  # the chat itself, its topic, or a managed channel
     if dest is None:
         return None
+    return message, dest
+
+
+async def _changeable_target(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[Message, Target] | None:
+    """As `_target`, for a command that changes the chat: only those who may change it get through."""
+    found = await _target(update, context)
+    if found is None:
+        return None
+    message, dest = found
     if not await may_change_chat(update, context):
         await reply_plain(message, ADMINS_ONLY)
         return None
@@ -172,12 +181,10 @@ def follow_reply(result: following.FollowResult, svc: object) -> str:
 
 
 async def on_following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
+    found = await _target(update, context)
+    if found is None:
         return
-    dest = await target_chat(update, context)  # the chat itself, its topic, or a managed channel
-    if dest is None:
-        return
+    message, dest = found
     svc = services(context)
     follows = SourceStore(svc.store.db).follows(dest.chat_id)
     if not follows:
@@ -319,12 +326,10 @@ async def on_unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def on_filter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
+    found = await _target(update, context)
+    if found is None:
         return
-    dest = await target_chat(update, context)  # the chat itself, its topic, or a managed channel
-    if dest is None:
-        return
+    message, dest = found
     svc = services(context)
     store = SourceStore(svc.store.db)
     args = context.args or []
