@@ -13,13 +13,12 @@ from typing import Any
 import pytest
 from telegram.ext import Application
 
-from bot.briefings import scheduler
 from bot.services import Services
 from bot.sources import poller, work
 from storage.sources import SourceStore
 from tests.chat_helpers import ask, settle, visible
 from tests.feed_site import FeedSite, Item
-from tests.harness import running_bot
+from tests.harness import paused_bot
 from tests.local_web import serve
 from tests.test_briefings_helpers import Clock
 
@@ -210,9 +209,7 @@ async def bot(
     fake_api: Any, db_path: Path, clock: Clock, site: FeedSite, **overrides: Any
 ) -> AsyncIterator[tuple[Application, Services]]:
     settings = {"tme_base": site.url("/tme"), "feed_jitter": 0.0, **overrides}
-    async with running_bot(fake_api, db_path, clock=clock, **settings) as (app, services):
-        await scheduler.wait_started(app)
-        app.job_queue.scheduler.pause()  # type: ignore[union-attr]
+    async with paused_bot(fake_api, db_path, clock, **settings) as (app, services):
         await work.drain(app)  # whatever start-up took up
         yield app, services
 
