@@ -24,7 +24,6 @@ from tests.test_briefings_helpers import Clock
 
 CHAT = 7171
 OTHER = 7272
-KYIV = "Europe/Kyiv"
 
 
 _PLACES = [
@@ -164,12 +163,6 @@ def long_text(topic: str, n: int = 0) -> str:
     )
 
 
-def new_clock() -> Clock:
-    c = Clock(now=None)  # type: ignore[arg-type]
-    c.set_local(KYIV, 2025, 11, 25, 10)
-    return c
-
-
 @asynccontextmanager
 async def feed_site(shared_dir: Path) -> AsyncIterator[FeedSite]:
     feeds = FeedSite(shared=shared_dir / "eval" / "feeds")
@@ -178,13 +171,8 @@ async def feed_site(shared_dir: Path) -> AsyncIterator[FeedSite]:
         yield feeds
 
 
-# The fixtures every source test module takes. tests/conftest.py loads this module as a plugin, so
-# they are there for every test; a module that defines its own `clock` or `site` keeps its own.
-@pytest.fixture
-def clock() -> Clock:
-    return new_clock()
-
-
+# The feed site every source test module takes. tests/conftest.py loads this module as a plugin, so it
+# is there for every test; a module that defines its own `site` keeps its own.
 @pytest.fixture
 async def site(shared_dir: Path) -> AsyncIterator[FeedSite]:
     async with feed_site(shared_dir) as feeds:

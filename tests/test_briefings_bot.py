@@ -38,13 +38,6 @@ class Crash(BaseException):
     """The process dying at a chosen line: not an Exception, so nothing in the bot catches it."""
 
 
-@pytest.fixture
-def clock() -> Clock:
-    c = Clock(now=None)  # type: ignore[arg-type]
-    c.set_local(KYIV, 2025, 11, 25, 10)  # Tuesday 25 November, 10:00 in Kyiv
-    return c
-
-
 async def fire(app: Application, chat_id: int = CHAT) -> None:
     """Run the chat's briefing job now, as APScheduler would at its time."""
     (job,) = app.job_queue.get_jobs_by_name(scheduler.job_name(chat_id))  # type: ignore[union-attr]

@@ -22,11 +22,10 @@ from tests.sources_helpers import (
     follow,
     instant,
     long_text,
-    new_clock,
     poll,
 )
 from tests.telegram_html import utf16_len
-from tests.test_briefings_helpers import Clock
+from tests.test_briefings_helpers import Clock, new_clock
 from tests.test_stories_bot import CHAT as STORY_CHAT
 from tests.test_stories_bot import NINE_KILLED, OTHER, SEVEN_KILLED, briefing, digest_of, send_press
 from tests.test_stories_bot import bot as stories_bot

@@ -112,13 +112,6 @@ async def site() -> AsyncIterator[Site]:
         yield local
 
 
-@pytest.fixture
-def clock() -> Clock:
-    c = Clock(now=None)  # type: ignore[arg-type]
-    c.set_local(KYIV, 2025, 11, 25, 10)  # Tuesday 25 November, 10:00 in Kyiv
-    return c
-
-
 async def digest_of(fake_api: Any, services: Services, update: dict[str, Any], chat: int = CHAT) -> int:
     """Push an article (link or forward); wait for its digest and its story; return the digest id."""
     call = await send(fake_api, update, chat, count=1)
