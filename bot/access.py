@@ -13,7 +13,7 @@ import logging
 from datetime import datetime, timedelta
 
 from telegram import Bot, Message, MessageEntity, Update
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler, filters
 
 from .limits import UserLimiter, limited
@@ -31,6 +31,22 @@ _GROUPS = {ChatType.GROUP, ChatType.SUPERGROUP}
 def register(app: Application) -> None:
     """Install the gate before every other handler (group -1 runs first)."""
     app.add_handler(TypeHandler(Update, gate), group=-1)
+
+
+# --- who may change a chat's settings ------------------------------------------------------------
+
+
+async def may_change_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Anyone in a private chat; in groups, the group's admins (or the bot's admins) — not any member."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None or user is None:
+        return False
+    if chat.type == ChatType.PRIVATE or user.id in services(context).settings.admin_ids:
+        return True
+    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
+        return True  # an anonymous admin posting as the group
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 
 
 # --- the gate --------------------------------------------------------------------------------------

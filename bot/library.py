@@ -36,6 +36,7 @@ from storage.library import (
 )
 from summarizer.figures import figure_label
 
+from .access import may_change_chat
 from .briefings import scheduler
 from .outgoing import SITE_CHARS, clip, edit_html, fit_caption, reply_html
 from .outgoing.render import esc, render_digest, split_blocks
@@ -194,7 +195,7 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
-    if not await _may_forget(update, context):
+    if not await may_change_chat(update, context):
         await message.reply_text("Only an admin of this group can make me forget its digests.")
         return
     buttons = InlineKeyboardMarkup(
@@ -210,18 +211,6 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         "subscription and error log. Digests that other chats also asked for stay with them. Delete?",
         reply_markup=buttons,
     )
-
-
-async def _may_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Anyone in a private chat; in groups, the group's admins (or the bot's) — not any member."""
-    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
-    assert chat is not None and user is not None
-    if chat.type == ChatType.PRIVATE or user.id in services(context).settings.admin_ids:
-        return True
-    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
-        return True  # an anonymous admin posting as the group
-    member = await context.bot.get_chat_member(chat.id, user.id)
-    return member.status in {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 
 
 async def on_forget_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

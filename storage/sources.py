@@ -122,6 +122,19 @@ class Entry:
     digest_id: int | None
 
 
+def _entry(r: dict[str, Any]) -> Entry:
+    return Entry(
+        r["id"],
+        r["link"],
+        r["title"],
+        r["text"] or "",
+        r["published"],
+        r["source_id"],
+        r["state"],
+        r["digest_id"],
+    )
+
+
 @dataclass(frozen=True)
 class Headline:
     """An entry a briefing lists without a digest (over budget, or no text to summarise)."""
@@ -204,39 +217,24 @@ class SourceStore:
         title: str | None = None,
     ) -> None:
         with self._transaction():
-            self._record_ok(
-                source_id, now, not_modified, etag, last_modified, interval_s, next_poll_at, title
+            self.db.execute(
+                """UPDATE sources SET fetches = COALESCE(fetches, 0) + 1,
+                   not_modified = COALESCE(not_modified, 0) + ?, failures = 0, failing_since = NULL,
+                   last_fetch_at = ?, last_ok_at = ?, interval_s = ?, next_poll_at = ?,
+                   etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified),
+                   title = COALESCE(title, ?) WHERE id = ?""",
+                [
+                    int(not_modified),
+                    iso(now),
+                    iso(now),
+                    interval_s,
+                    iso(next_poll_at),
+                    etag,
+                    last_modified,
+                    title,
+                    source_id,
+                ],
             )
-
-    def _record_ok(
-        self,
-        source_id: int,
-        now: datetime,
-        not_modified: bool,
-        etag: str | None,
-        last_modified: str | None,
-        interval_s: int,
-        next_poll_at: datetime,
-        title: str | None,
-    ) -> None:
-        self.db.execute(
-            """UPDATE sources SET fetches = COALESCE(fetches, 0) + 1,
-               not_modified = COALESCE(not_modified, 0) + ?, failures = 0, failing_since = NULL,
-               last_fetch_at = ?, last_ok_at = ?, interval_s = ?, next_poll_at = ?,
-               etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified),
-               title = COALESCE(title, ?) WHERE id = ?""",
-            [
-                int(not_modified),
-                iso(now),
-                iso(now),
-                interval_s,
-                iso(next_poll_at),
-                etag,
-                last_modified,
-                title,
-                source_id,
-            ],
-        )
 
     def record_error(
         self,
@@ -443,19 +441,7 @@ class SourceStore:
                ORDER BY id LIMIT ?""",
             [WAITING, limit],
         )
-        return [
-            Entry(
-                r["id"],
-                r["link"],
-                r["title"],
-                r["text"] or "",
-                r["published"],
-                r["source_id"],
-                r["state"],
-                r["digest_id"],
-            )
-            for r in rows
-        ]
+        return [_entry(r) for r in rows]
 
     def summaries_since(self, since: datetime) -> int:
         """Feed items summarised by the model since `since` (the per-hour budget counts these)."""
@@ -505,17 +491,7 @@ class SourceStore:
         rows = list(self.db.query("SELECT * FROM entries WHERE id = ?", [entry_id]))
         if not rows:
             return None
-        r = rows[0]
-        return Entry(
-            r["id"],
-            r["link"],
-            r["title"],
-            r["text"] or "",
-            r["published"],
-            r["source_id"],
-            r["state"],
-            r["digest_id"],
-        )
+        return _entry(rows[0])
 
     # --- briefings -----------------------------------------------------------------------------------
     def briefing_digest_ids(self, chat_id: int, start: datetime, end: datetime) -> list[tuple[str, int]]:

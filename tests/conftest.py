@@ -18,6 +18,16 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 from tests.fake_telegram import FakeTelegram
 from tests.redis_server import RedisServer
+from tests.test_briefings_helpers import Clock, new_clock
+
+# The followed-sources tests' `site` fixture (a feed site on 127.0.0.1).
+pytest_plugins = ["tests.sources_helpers"]
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """The bot's only "now", moved by hand; a module that needs another start defines its own."""
+    return new_clock()
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.app import build_application
+from bot.briefings import scheduler
 from bot.config import Settings
 from bot.services import SERVICES_KEY, Services
 from storage import Store
@@ -66,3 +67,15 @@ async def running_bot(
                     await queue.close()
     finally:
         store.close()
+
+
+@asynccontextmanager
+async def paused_bot(
+    fake_api: Any, db_path: Path, clock: Callable[[], datetime], **overrides: Any
+) -> AsyncIterator[tuple[Application, Services]]:
+    """The bot as `newsbrief run` starts it, after its start-up job (jobs rebuilt, catch-up sent), with
+    the job scheduler paused: the test fires the jobs it means to, when it means to."""
+    async with running_bot(fake_api, db_path, clock=clock, **overrides) as (app, services):
+        await scheduler.wait_started(app)
+        app.job_queue.scheduler.pause()  # type: ignore[union-attr]
+        yield app, services

@@ -10,21 +10,20 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from telegram.ext import Application
 
-from bot.briefings import scheduler
 from bot.services import Services
 from bot.sources import poller, work
 from storage.sources import SourceStore
 from tests.chat_helpers import ask, settle, visible
 from tests.feed_site import FeedSite, Item
-from tests.harness import running_bot
+from tests.harness import paused_bot
 from tests.local_web import serve
 from tests.test_briefings_helpers import Clock
 
 CHAT = 7171
 OTHER = 7272
-KYIV = "Europe/Kyiv"
 
 
 _PLACES = [
@@ -164,17 +163,19 @@ def long_text(topic: str, n: int = 0) -> str:
     )
 
 
-def new_clock() -> Clock:
-    c = Clock(now=None)  # type: ignore[arg-type]
-    c.set_local(KYIV, 2025, 11, 25, 10)
-    return c
-
-
 @asynccontextmanager
 async def feed_site(shared_dir: Path) -> AsyncIterator[FeedSite]:
     feeds = FeedSite(shared=shared_dir / "eval" / "feeds")
     async with serve(feeds.routes(), stop=feeds.stop) as served:
         feeds.origin = served.url("")
+        yield feeds
+
+
+# The feed site every source test module takes. tests/conftest.py loads this module as a plugin, so it
+# is there for every test; a module that defines its own `site` keeps its own.
+@pytest.fixture
+async def site(shared_dir: Path) -> AsyncIterator[FeedSite]:
+    async with feed_site(shared_dir) as feeds:
         yield feeds
 
 
@@ -196,9 +197,7 @@ async def bot(
     fake_api: Any, db_path: Path, clock: Clock, site: FeedSite, **overrides: Any
 ) -> AsyncIterator[tuple[Application, Services]]:
     settings = {"tme_base": site.url("/tme"), "feed_jitter": 0.0, **overrides}
-    async with running_bot(fake_api, db_path, clock=clock, **settings) as (app, services):
-        await scheduler.wait_started(app)
-        app.job_queue.scheduler.pause()  # type: ignore[union-attr]
+    async with paused_bot(fake_api, db_path, clock, **settings) as (app, services):
         await work.drain(app)  # whatever start-up took up
         yield app, services
 

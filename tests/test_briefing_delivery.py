@@ -13,11 +13,10 @@ from bot.briefings import scheduler
 from storage.subscriptions import ABANDONED, SENT
 from tests.chat_helpers import ask, settle, visible
 from tests.fake_telegram import ApiError
-from tests.test_briefings_bot import CHAT, KYIV, WED, Crash, bot, briefings_to, clock, fire, ledger
+from tests.test_briefings_bot import CHAT, KYIV, WED, Crash, bot, briefings_to, fire, ledger
 from tests.test_briefings_helpers import Clock, add_digest
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-__all__ = ["clock"]  # the fixture, imported for these tests
 
 _SYLLABLES = ["ka", "lo", "mi", "ne", "pu", "ra", "se", "ti", "vo", "zu"]
 

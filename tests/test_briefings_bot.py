@@ -9,8 +9,6 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,8 @@ from bot.services import SERVICES_KEY, Services
 from storage import Store
 from storage.subscriptions import BLOCKED, EMPTY, SENDING, SENT, SubscriptionStore, iso
 from tests.chat_helpers import ask, buttons, send, visible
-from tests.harness import bot_settings, extractive_summarizer, running_bot
+from tests.harness import bot_settings, extractive_summarizer
+from tests.harness import paused_bot as bot
 from tests.telegram_html import parse_html, utf16_len
 from tests.test_briefings_helpers import Clock, add_digest
 
@@ -37,22 +36,6 @@ CHAT = 5151
 
 class Crash(BaseException):
     """The process dying at a chosen line: not an Exception, so nothing in the bot catches it."""
-
-
-@pytest.fixture
-def clock() -> Clock:
-    c = Clock(now=None)  # type: ignore[arg-type]
-    c.set_local(KYIV, 2025, 11, 25, 10)  # Tuesday 25 November, 10:00 in Kyiv
-    return c
-
-
-@asynccontextmanager
-async def bot(fake_api: Any, db_path: Path, clock: Clock) -> AsyncIterator[tuple[Application, Services]]:
-    """The bot as `newsbrief run` starts it, after its start-up job (jobs rebuilt, catch-up sent)."""
-    async with running_bot(fake_api, db_path, clock=clock) as (app, services):
-        await scheduler.wait_started(app)
-        app.job_queue.scheduler.pause()  # type: ignore[union-attr]
-        yield app, services
 
 
 async def fire(app: Application, chat_id: int = CHAT) -> None:

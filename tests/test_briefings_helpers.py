@@ -30,6 +30,13 @@ class Clock:
         return self.now
 
 
+def new_clock() -> Clock:
+    """The clock every bot test starts from: Tuesday 25 November 2025, 10:00 in Kyiv."""
+    c = Clock(now=None)  # type: ignore[arg-type]
+    c.set_local("Europe/Kyiv", 2025, 11, 25, 10)
+    return c
+
+
 def sub(
     zone: str,
     at: str = "08:00",

@@ -31,13 +31,6 @@ HEAD = "📣 Channel «Kyiv Daily» (@kyivdaily) · back to this chat: /channels
 
 
 @pytest.fixture
-def clock() -> Clock:
-    c = Clock(now=None)  # type: ignore[arg-type]
-    c.set_local(KYIV, 2025, 11, 25, 10)  # Tuesday 25 November, 10:00 in Kyiv
-    return c
-
-
-@pytest.fixture
 def world(fake_api: FakeTelegram) -> ChatWorld:
     w = ChatWorld(fake_api)
     w.channel(CHANNEL, "Kyiv Daily", "kyivdaily", owner=ADMIN)

@@ -21,7 +21,8 @@ from tests.harness import running_bot
 from tests.local_web import RecordingBackend, Site, serve
 from tests.sources_helpers import CHAT as SOURCES_CHAT
 from tests.sources_helpers import bot as sources_bot
-from tests.sources_helpers import feed_site, follow, long_text, new_clock, poll
+from tests.sources_helpers import feed_site, follow, long_text, poll
+from tests.test_briefings_helpers import new_clock
 from tests.test_hostile_links_bot import CHAT, _headline, _send, guard
 
 __all__ = ["guard"]  # the fixture: fake DNS for the host names below, dialled on loopback

@@ -15,7 +15,8 @@ import pytest
 from bot.sources.filters import MAX_FILTERS
 from tests.chat_helpers import ask, send, visible
 from tests.feed_site import FeedSite
-from tests.sources_helpers import CHAT, bot, feed_site, follow, new_clock, store
+from tests.sources_helpers import CHAT, bot, feed_site, follow, store
+from tests.test_briefings_helpers import new_clock
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 

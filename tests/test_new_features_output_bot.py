@@ -8,7 +8,6 @@ refuses (over 4,096 UTF-16 units, broken HTML).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +19,13 @@ from tests.feed_site import FeedSite, Item
 from tests.sources_helpers import (
     CHAT,
     bot,
-    feed_site,
     follow,
     instant,
     long_text,
-    new_clock,
     poll,
 )
 from tests.telegram_html import utf16_len
-from tests.test_briefings_helpers import Clock
+from tests.test_briefings_helpers import Clock, new_clock
 from tests.test_stories_bot import CHAT as STORY_CHAT
 from tests.test_stories_bot import NINE_KILLED, OTHER, SEVEN_KILLED, briefing, digest_of, send_press
 from tests.test_stories_bot import bot as stories_bot
@@ -37,17 +34,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecatio
 
 SORRY = "Sorry, something went wrong"
 HUGE = ("🛰️ Orbit & Co " * 430)[:6000]  # emoji (two UTF-16 units, a joiner) and escaped ampersands
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return new_clock()
-
-
-@pytest.fixture
-async def site(shared_dir: Path) -> AsyncIterator[FeedSite]:
-    async with feed_site(shared_dir) as feeds:
-        yield feeds
 
 
 def _all_sent(fake_api: Any, chat: int) -> list[str]:

@@ -5,7 +5,6 @@ poll job runs) and lets the background worker finish with `work.drain`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,29 +21,16 @@ from tests.sources_helpers import (
     bot,
     briefing,
     digests_to,
-    feed_site,
     follow,
     instant,
     items,
     long_text,
-    new_clock,
     poll,
     store,
 )
 from tests.test_briefings_helpers import Clock
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return new_clock()
-
-
-@pytest.fixture
-async def site(shared_dir: Path) -> AsyncIterator[FeedSite]:
-    async with feed_site(shared_dir) as feeds:
-        yield feeds
 
 
 # --- follow, first items, briefing ----------------------------------------------------------------------

@@ -5,7 +5,6 @@ forum group, instant items go to the topic /follow was given in, and a closed to
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -16,22 +15,11 @@ from tests.chat_helpers import ask, send, settle, visible
 from tests.fake_telegram import FakeTelegram
 from tests.fake_telegram_chats import ChatWorld
 from tests.feed_site import FeedSite, Item
-from tests.sources_helpers import bot, feed_site, long_text, new_clock, poll, store
+from tests.sources_helpers import bot, long_text, poll, store
 from tests.test_briefings_helpers import Clock
 from tests.test_channels_bot import ADMIN, CHANNEL, HEAD, add_bot, manage, press
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return new_clock()
-
-
-@pytest.fixture
-async def site(shared_dir: Path) -> AsyncIterator[FeedSite]:
-    async with feed_site(shared_dir) as feeds:
-        yield feeds
 
 
 FORUM, NEWS = -1003000000009, 10

@@ -4,7 +4,6 @@ answers to input that cannot be followed; through the real bot and the local fee
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,28 +21,15 @@ from tests.sources_helpers import (
     bot,
     briefing,
     digests_to,
-    feed_site,
     follow,
     items,
     long_text,
-    new_clock,
     poll,
     store,
 )
 from tests.test_briefings_helpers import Clock
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return new_clock()
-
-
-@pytest.fixture
-async def site(shared_dir: Path) -> AsyncIterator[FeedSite]:
-    async with feed_site(shared_dir) as feeds:
-        yield feeds
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ per-hour budget of feed items (the rest are listed as headline and link, and cou
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,9 @@ from tests.sources_helpers import (
     bot,
     briefing,
     digests_to,
-    feed_site,
     follow,
     instant,
     long_text,
-    new_clock,
     poll,
 )
 from tests.test_briefings_helpers import Clock
@@ -34,17 +31,6 @@ from tests.test_briefings_helpers import Clock
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 USER_MARK = "Forwarded exclusive"
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return new_clock()
-
-
-@pytest.fixture
-async def site(shared_dir: Path) -> AsyncIterator[FeedSite]:
-    async with feed_site(shared_dir) as feeds:
-        yield feeds
 
 
 class OneAtATime(Summarizer):

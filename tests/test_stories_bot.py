@@ -9,19 +9,16 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
-from telegram.ext import Application
 
-from bot.briefings import scheduler
 from bot.services import Services
 from storage.stories import StoryStore
 from tests.chat_helpers import BOT_REPLIES, ask, buttons, send, visible, wait_until
-from tests.harness import running_bot
+from tests.harness import paused_bot as bot
 from tests.local_web import Site, serve
 from tests.test_briefings_helpers import Clock
 
@@ -113,21 +110,6 @@ async def site() -> AsyncIterator[Site]:
 
     async with serve([web.get("/news/{slug}", article)]) as local:
         yield local
-
-
-@pytest.fixture
-def clock() -> Clock:
-    c = Clock(now=None)  # type: ignore[arg-type]
-    c.set_local(KYIV, 2025, 11, 25, 10)  # Tuesday 25 November, 10:00 in Kyiv
-    return c
-
-
-@asynccontextmanager
-async def bot(fake_api: Any, db: Path, clock: Clock) -> AsyncIterator[tuple[Application, Services]]:
-    async with running_bot(fake_api, db, clock=clock) as (app, services):
-        await scheduler.wait_started(app)
-        app.job_queue.scheduler.pause()  # type: ignore[union-attr]
-        yield app, services
 
 
 async def digest_of(fake_api: Any, services: Services, update: dict[str, Any], chat: int = CHAT) -> int:

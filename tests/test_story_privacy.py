@@ -35,13 +35,6 @@ B, A = CHAT, OTHER  # B follows the story; A forwards from its private group
 SECRET = "Nightjar Insiders Board"
 
 
-@pytest.fixture
-def clock() -> Clock:
-    c = Clock(now=None)  # type: ignore[arg-type]
-    c.set_local("Europe/Kyiv", 2025, 11, 25, 10)
-    return c
-
-
 def _private(fake_api: Any, text: str) -> dict[str, Any]:
     return fake_api.forwarded_from_chat(A, text, sender_chat_title=SECRET)
 

@@ -29,13 +29,6 @@ WED = date(2025, 11, 26)
 
 
 @pytest.fixture
-def clock() -> Clock:
-    c = Clock(now=None)  # type: ignore[arg-type]
-    c.set_local(KYIV, 2025, 11, 25, 10)
-    return c
-
-
-@pytest.fixture
 def world(fake_api: FakeTelegram) -> ChatWorld:
     w = ChatWorld(fake_api)
     w.forum(FORUM, "Newsroom", {NEWS: "News", MARKETS: "Markets"})

@@ -11,7 +11,7 @@ import unicodedata
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import (
     Application,
@@ -22,7 +22,9 @@ from telegram.ext import (
     filters,
 )
 
+from bot.access import may_change_chat
 from bot.destinations import target_chat
+from bot.destinations.target import Target
 from bot.outgoing import (
     MESSAGE_LIMIT,
     TITLE_CHARS,
@@ -80,32 +82,39 @@ def register(app: Application) -> None:
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & opml_file, on_opml))
 
 
-async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Anyone in a private chat; in groups, the group's admins (or the bot's admins)."""
-    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
-    if chat is None or user is None:
-        return False
-    if chat.type == ChatType.PRIVATE or user.id in services(context).settings.admin_ids:
-        return True
-    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
-        return True  # an anonymous admin posting as the group
-    member = await context.bot.get_chat_member(chat.id, user.id)
-    return member.status in {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
-
-
 # --- /follow --------------------------------------------------------------------------------------------
 
 
-async def on_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _target(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[Message, Target] | None:
+    """The command's message and the chat it acts on; None once the user was told why not."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
-        return
+        return None
     dest = await target_chat(update, context)  # the chat itself, its topic, or a managed channel
     if dest is None:
-        return
-    if not await may_change(update, context):
+        return None
+    return message, dest
+
+
+async def _changeable_target(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[Message, Target] | None:
+    """As `_target`, for a command that changes the chat: only those who may change it get through."""
+    found = await _target(update, context)
+    if found is None:
+        return None
+    message, dest = found
+    if not await may_change_chat(update, context):
         await reply_plain(message, ADMINS_ONLY)
+        return None
+    return message, dest
+
+
+async def on_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    found = await _changeable_target(update, context)
+    if found is None:
         return
+    message, dest = found
     target = " ".join(context.args or []).strip() or _forwarded_channel(message)
     if target is None:
         await reply_html(message, FOLLOW_USAGE)
@@ -117,6 +126,7 @@ async def on_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     svc = services(context)
     if dest.channel is None:
+        chat = message.chat
         svc.store.touch_chat(dest.chat_id, chat.type, chat.title or chat.full_name)
     else:
         svc.store.touch_chat(dest.chat_id, ChatType.CHANNEL, dest.channel.title)
@@ -171,12 +181,10 @@ def follow_reply(result: following.FollowResult, svc: object) -> str:
 
 
 async def on_following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
+    found = await _target(update, context)
+    if found is None:
         return
-    dest = await target_chat(update, context)  # the chat itself, its topic, or a managed channel
-    if dest is None:
-        return
+    message, dest = found
     svc = services(context)
     follows = SourceStore(svc.store.db).follows(dest.chat_id)
     if not follows:
@@ -241,7 +249,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     match = _BUTTON.match(query.data)
     assert match is not None
-    if not await may_change(update, context):
+    if not await may_change_chat(update, context):
         await query.answer(ADMINS_ONLY, show_alert=True)
         return
     action, source_id = match.group(1), int(match.group(2))
@@ -293,15 +301,10 @@ def _ago(moment: datetime | None, now: datetime) -> str:
 
 
 async def on_unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
+    found = await _changeable_target(update, context)
+    if found is None:
         return
-    dest = await target_chat(update, context)  # the chat itself, its topic, or a managed channel
-    if dest is None:
-        return
-    if not await may_change(update, context):
-        await reply_plain(message, ADMINS_ONLY)
-        return
+    message, dest = found
     text = " ".join(context.args or [])
     if not text:
         await reply_html(
@@ -323,19 +326,17 @@ async def on_unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def on_filter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
+    found = await _target(update, context)
+    if found is None:
         return
-    dest = await target_chat(update, context)  # the chat itself, its topic, or a managed channel
-    if dest is None:
-        return
+    message, dest = found
     svc = services(context)
     store = SourceStore(svc.store.db)
     args = context.args or []
     if not args:
         await reply_html(message, render_filters(store.filters(dest.chat_id)))
         return
-    if not await may_change(update, context):
+    if not await may_change_chat(update, context):
         await reply_plain(message, "Only an admin of this group can change its filters.")
         return
     verb, phrase = args[0].lower(), normalise(" ".join(args[1:]).strip("\"'“”«»"))
@@ -397,7 +398,7 @@ async def on_opml(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None or message.document is None:
         return
-    if not await may_change(update, context):
+    if not await may_change_chat(update, context):
         await reply_plain(message, ADMINS_ONLY)
         return
     if (message.document.file_size or 0) > MAX_OPML_BYTES:
