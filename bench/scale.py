@@ -42,8 +42,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 from bench._shared import bench_articles, bench_model_dir, percentile
 from bot.app import make_summarizer
 from bot.config import Settings
+from bot.reuse import save as store_digest
 from bot.scale.client import QueueClient
-from bot.scale.dispatch import store_digest
 from bot.scale.worker import run_worker
 from storage import Store
 from summarizer.pipeline import StepCallback, Summarizer, SummarizerConfig

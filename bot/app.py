@@ -29,9 +29,9 @@ from .briefings import commands as briefings
 from .config import Settings
 from .replies import articles, documents, jobs
 from .replies.storage_trouble import attempt, explain
+from .reuse import save as store_digest
 from .scale import metrics
 from .scale.client import QueueClient
-from .scale.dispatch import store_digest
 from .services import SERVICES_KEY, Services
 from .stories import handlers as story_handlers
 

@@ -10,7 +10,7 @@ import asyncio
 import sqlite3
 import time
 
-from storage import Store, StoredDigest
+from storage import StoredDigest
 from summarizer.pipeline import StepCallback
 from summarizer.types import Article, Digest
 
@@ -62,15 +62,10 @@ async def _summarise_once(
     else:
         digest = await svc.summarizer.summarize_async(article, on_step=on_step)
         try:
-            digest_id = store_digest(svc.store, article, digest)
+            digest_id = save(svc.store, article, digest)
         except sqlite3.Error as exc:  # locked or full: the caller still shows the digest, unnumbered
             svc.store.db.conn.rollback()
             raise NotStored(digest, exc) from exc
         mode = "inprocess"
     metrics.SUMMARISE_SECONDS.labels(mode=mode).observe(time.perf_counter() - started)
     return digest_id
-
-
-def store_digest(store: Store, article: Article, digest: Digest) -> int:
-    """Save a digest once: a second result for the same article (a re-run job) returns the first id."""
-    return save(store, article, digest)
