@@ -34,7 +34,7 @@ from bot.stories.hook import on_digest_stored
 from bot.web.extract import extract_article_async
 from bot.web.fetch import FetchError, fetch_page
 from bot.web.sites import same_site
-from storage import StoredDigest, content_hash
+from storage import StoredDigest
 from storage.destinations import DestinationStore
 from storage.sources import BUSY, DONE, HEADLINE, PENDING, REUSED, Entry, SourceStore
 from summarizer.pipeline import MIN_WORDS, NotSummarisable
@@ -89,8 +89,11 @@ async def process_entry(app: Application, entry: Entry) -> None:
     else:  # summarised before; a chat that followed later waits for it
         state, digest_id = entry.state, entry.digest_id
     chats = store.finish(entry, state=state, digest_id=digest_id, now=svc.clock())
+    if not chats:
+        return
+    parts = instant_parts(svc, entry, state, digest_id)  # the same message for every instant chat
     for chat_id in chats:
-        await send_instant(app, chat_id, entry, state, digest_id)
+        await send_instant(app, chat_id, entry, parts)
 
 
 async def _digest(app: Application, store: SourceStore, entry: Entry) -> tuple[str, int | None]:
@@ -110,7 +113,7 @@ async def _digest(app: Application, store: SourceStore, entry: Entry) -> tuple[s
     )
     # Reading a digest made from the page itself is safe whoever links to it.
     stored = svc.store.find_digest(canonical_url=entry.link) if entry.link else None
-    stored = stored or find_earlier(svc.store, article, by_text=_hash(entry.text) is not None)
+    stored = stored or find_earlier(svc.store, article, by_text=_fingerprint(entry.text))
     if stored:
         await _join_story(app, stored)
         return REUSED, stored.id
@@ -120,7 +123,7 @@ async def _digest(app: Application, store: SourceStore, entry: Entry) -> tuple[s
     if len(entry.text.split()) < svc.settings.feed_teaser_words and entry.link and not _is_tme(entry.link):
         async with runtime(app).host_slot(entry.link):  # politely: the site's poll limit holds here too
             article = await _from_page(svc, article)
-        stored = find_earlier(svc.store, article, by_text=_hash(article.text) is not None)
+        stored = find_earlier(svc.store, article, by_text=_fingerprint(article.text))
         if stored:
             await _join_story(app, stored)
             return REUSED, stored.id
@@ -168,15 +171,16 @@ async def _from_page(svc: Services, article: Article) -> Article:
     )
 
 
-async def send_instant(
-    app: Application, chat_id: int, entry: Entry, state: str, digest_id: int | None
-) -> None:
-    svc = _services(app)
+def instant_parts(svc: Services, entry: Entry, state: str, digest_id: int | None) -> list[str]:
+    """An instant item's message: its digest, or its headline and link when it has none."""
     stored = svc.store.load_digest(digest_id) if digest_id else None
     if stored is not None:
-        parts = render_digest(stored.digest, stored.article, digest_id=stored.id, cached=False)
-    else:
-        parts = [headline_message(svc, entry, state)]
+        return render_digest(stored.digest, stored.article, digest_id=stored.id, cached=False)
+    return [headline_message(svc, entry, state)]
+
+
+async def send_instant(app: Application, chat_id: int, entry: Entry, parts: list[str]) -> None:
+    svc = _services(app)
     # The topic where /follow was given, a channel's silent posting.
     thread = DestinationStore(svc.store.db).follow_thread(chat_id, entry.source_id)
     options = delivery.send_options(svc.store.db, chat_id, thread)
@@ -228,8 +232,9 @@ def headline_message(svc: Services, entry: Entry, state: str) -> str:
     return "\n".join(lines)
 
 
-def _hash(text: str) -> str | None:
-    return content_hash(text) if len(text.split()) >= MIN_WORDS else None
+def _fingerprint(text: str) -> bool:
+    # A feed item of a few words is no fingerprint of its article: match it by link only.
+    return len(text.split()) >= MIN_WORDS
 
 
 def _host(link: str | None) -> str | None:
