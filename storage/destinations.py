@@ -186,12 +186,6 @@ class DestinationStore:
         rows = self.db.execute("SELECT thread_id FROM subscriptions WHERE chat_id = ?", [chat_id])
         return [row[0] for row in rows.fetchall()]
 
-    def paused_reason(self, chat_id: int, thread_id: int = 0) -> str | None:
-        row = self.db.execute(
-            "SELECT paused FROM subscriptions WHERE chat_id = ? AND thread_id = ?", [chat_id, thread_id]
-        ).fetchone()
-        return row[0] if row else None
-
     # --- the topic of a followed source ---------------------------------------------------------------
     def set_follow_thread(self, chat_id: int, source_id: int, thread_id: int) -> None:
         with self.db.conn:

@@ -192,18 +192,6 @@ class SourceStore:
         )
         return [_source(row) for row in rows]
 
-    def next_due_at(self) -> datetime | None:
-        row = self.db.execute(
-            """SELECT MIN(next_poll_at) FROM sources s WHERE state = ?
-               AND EXISTS (SELECT 1 FROM follows f WHERE f.source_id = s.id AND f.paused = 0)""",
-            [ACTIVE],
-        ).fetchone()
-        return _when(row[0]) if row else None
-
-    def schedule(self, source_id: int, at: datetime) -> None:
-        self.db.execute("UPDATE sources SET next_poll_at = ? WHERE id = ?", [iso(at), source_id])
-        self.db.conn.commit()
-
     def record_ok(
         self,
         source_id: int,
@@ -486,12 +474,6 @@ class SourceStore:
                 [READY, stamp, entry.id, WAITING, BRIEFING],
             )
         return instant
-
-    def entry(self, entry_id: int) -> Entry | None:
-        rows = list(self.db.query("SELECT * FROM entries WHERE id = ?", [entry_id]))
-        if not rows:
-            return None
-        return _entry(rows[0])
 
     # --- briefings -----------------------------------------------------------------------------------
     def briefing_digest_ids(self, chat_id: int, start: datetime, end: datetime) -> list[tuple[str, int]]:

@@ -34,6 +34,7 @@ from apscheduler.triggers.base import BaseTrigger
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
+from storage.destinations import DestinationStore
 from storage.subscriptions import (
     BLOCKED,
     EMPTY,
@@ -393,7 +394,7 @@ async def migrated(app: Application, old: int, new: int) -> None:
     """Move a group's rows to its supergroup id and move its jobs with them."""
     svc = _services(app)
     store = SubscriptionStore(svc.store.db)
-    delivery.move_chat(svc.store.db, old, new)
+    DestinationStore(svc.store.db).move_chat(old, new)
     unschedule_chat(app, old)
     for sub in store.active():
         if sub.chat_id == new:

@@ -61,10 +61,6 @@ def buttons_allowed(db: sqlite_utils.Database, chat_id: int) -> bool:
     return DestinationStore(db).channel(chat_id) is None
 
 
-def move_chat(db: sqlite_utils.Database, old: int, new: int) -> int:
-    return DestinationStore(db).move_chat(old, new)
-
-
 def channel_name(channel: Channel) -> str:
     """«Title» (@username), HTML; a private channel has no username and is named by title alone."""
     name = f"«{esc(channel.title)}»"

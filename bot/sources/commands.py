@@ -133,7 +133,7 @@ async def on_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     result = await following.follow(context.application, dest.chat_id, target)
     if result.source is not None and result.status != following.REFUSED:  # instant items: this topic
         DestinationStore(svc.store.db).set_follow_thread(dest.chat_id, result.source.id, dest.thread_id)
-    await reply_html(message, dest.prefix + follow_reply(result, svc), disable_web_page_preview=True)
+    await reply_html(message, dest.prefix + follow_reply(result), disable_web_page_preview=True)
     if result.status == following.ADDED:
         kick(context.application)
 
@@ -148,7 +148,7 @@ def _forwarded_channel(message: Message) -> str | None:
     return f"@{username}" if username else ""
 
 
-def follow_reply(result: following.FollowResult, svc: object) -> str:
+def follow_reply(result: following.FollowResult) -> str:
     if result.status == following.REFUSED:
         return esc(clip(result.reason, REASON_CHARS))
     source = result.source

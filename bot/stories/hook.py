@@ -37,14 +37,17 @@ async def on_digest_stored(
     None for a digest from a followed source. Safe to call again for the same digest: a digest
     joins one story once, and a repeat tells nobody anything.
     """
-    stored = shared(svc, stored)  # followers of the story are other chats: only public sources
-    joined = assign(svc, stored, at=at)
+    joined = assign(svc, stored, at=at)  # grouping reads the shared digest itself
     if joined.already or joined.created:
         return joined.story_id
-    for follower in StoryStore(svc.store.db).followers(joined.story_id):
-        if follower != chat_id:
-            shown = bounded(stored)  # names and links as long as a page likes: cut for the message
-            await _update(bot, svc, follower, joined.story_id, shown, new_source=joined.new_source, at=at)
+    followers = [f for f in StoryStore(svc.store.db).followers(joined.story_id) if f != chat_id]
+    if not followers:
+        return joined.story_id
+    # Followers are other chats: only public sources; names and links as long as a page likes are
+    # cut for the message. The same for every follower.
+    shown = bounded(shared(svc, stored))
+    for follower in followers:
+        await _update(bot, svc, follower, joined.story_id, shown, new_source=joined.new_source, at=at)
     return joined.story_id
 
 
