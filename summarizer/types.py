@@ -135,7 +135,10 @@ class Digest:
             summary_kind=data["summary_kind"],
             model=data.get("model"),
             figures=figures,
-            entities=[Entity(e["text"], e["kind"]) for e in data.get("entities", [])],
+            entities=[
+                Entity(e["text"], e["kind"], tuple(e.get("forms", ())), e.get("mentions", 0))
+                for e in data.get("entities", [])
+            ],
             stats=DigestStats(**{k: stats[k] for k in DigestStats.__dataclass_fields__ if k in stats}),
             language=data.get("language"),
             fallback_reason=data.get("fallback_reason"),

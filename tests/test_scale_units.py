@@ -26,6 +26,19 @@ def test_a_digest_survives_the_trip_through_the_queue_unchanged() -> None:
     assert back.digest == digest and back.article == article and back.worker_seconds == 0.5
 
 
+def test_a_digests_names_keep_their_forms_through_the_queue() -> None:
+    text = (
+        "Mayor Anna Lindqvist of Uppsala opened the new harbour bridge on Monday. Lindqvist said the "
+        "bridge cost 40 million kronor and will carry 12,000 cars a day. Critics in Stockholm called "
+        "the project late, but Lindqvist said it was finished within its budget after three years. "
+    ) * 2
+    article = Article(text=text, title="Uppsala opens a bridge")
+    digest = Summarizer(SummarizerConfig()).summarize(article)
+    assert any(e.forms and e.mentions for e in digest.entities)  # the fields the trip must keep
+    back = Result.decode(Result("j2", article, digest=digest, worker_seconds=0.1).encode())
+    assert back.digest is not None and back.digest.entities == digest.entities
+
+
 def test_user_forwards_outrank_feed_items_on_separate_queues() -> None:
     assert Priority.USER.queue_name != Priority.FEED.queue_name
     assert Priority.USER.worker_priority < Priority.FEED.worker_priority
