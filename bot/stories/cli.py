@@ -14,8 +14,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from summarizer.figures import extract_figures
+from summarizer.figures import extract_figures, select_figures
 from summarizer.stories import StoryConfig, StoryItem, group_items, load_embedder
+from summarizer.types import Figure
 
 from ..config import Settings
 
@@ -41,8 +42,15 @@ def parse_item(line: str, number: int) -> StoryItem:
         published=_time(row.get("published"), number),
         publisher=row.get("publisher"),
         # The same figures the bot's digests carry, so the same evidence decides.
-        figures=tuple(extract_figures(f"{title}. {text}", limit=8)),
+        figures=tuple(_figures(title, text)),
     )
+
+
+def _figures(title: str, text: str) -> list[Figure]:
+    # Chosen the way the bot chooses a digest's figures (pipeline: select_figures), so the same
+    # evidence decides; without a summary, as for an extractive digest before its summary exists.
+    body = f"{title}. {text}"
+    return select_figures(extract_figures(body), body, title=title, limit=8)
 
 
 def _time(raw: Any, number: int) -> datetime | None:
