@@ -3,7 +3,6 @@ replaced by a short note that says what was skipped, so the messages after it st
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from typing import Any
@@ -13,11 +12,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from ..destinations.delivery import refusal
+from ..outgoing.split import MESSAGE_LIMIT, utf16_len, visible_text
 
 log = logging.getLogger(__name__)
 
-MESSAGE_LIMIT = 4096  # Telegram counts UTF-16 code units
-_TAG = re.compile(r"<[^>]*>")
 _DIGEST_REF = re.compile(r"#(\d+)</i>")  # a story's digest number (stories/render.digest_ref)
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -32,14 +30,9 @@ def cannot_repair(exc: BadRequest) -> bool:
     return chat_gone(exc) or refusal(exc) is not None
 
 
-def plain_text(markup: str) -> str:
-    """What the reader would have read, without markup: tags dropped, entities decoded."""
-    return html.unescape(_TAG.sub("", markup)).strip()
-
-
 def shorten(text: str, limit: int = MESSAGE_LIMIT) -> str:
     """`text` cut to `limit` UTF-16 units (emoji count twice) at a space when one is near, with "…"."""
-    if _utf16(text) <= limit:
+    if utf16_len(text) <= limit:
         return text
     cut, units = 0, 0
     for cut, char in enumerate(text):  # noqa: B007 - `cut` is where the room runs out
@@ -50,10 +43,6 @@ def shorten(text: str, limit: int = MESSAGE_LIMIT) -> str:
     if space > cut - 200:
         cut = space
     return text[:cut].rstrip() + "…"
-
-
-def _utf16(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 async def send_html_or_repair(
@@ -86,7 +75,7 @@ async def send_html_or_repair(
             raise
         refused = exc
     log.warning("chat %s: Telegram refused %s (%s); sending it as plain text", chat_id, what, refused)
-    plain = shorten(plain_text(markup))
+    plain = shorten(visible_text(markup).strip())
     if plain:
         try:
             await bot.send_message(

@@ -3,7 +3,6 @@ that admin manages the channel from their private chat with /channels and its bu
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 
@@ -24,6 +23,7 @@ from storage.subscriptions import SubscriptionStore
 from ..briefings import scheduler
 from ..outgoing import edit_html, reply_html
 from ..outgoing.render import esc
+from ..outgoing.split import visible_text
 from ..services import SERVICES_KEY, Services, services
 from . import delivery
 from .delivery import channel_name
@@ -236,7 +236,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         current = store.managing(user.id)
         if current is not None and current.chat_id == channel.chat_id:
             store.set_managing(user.id, None, now=now)
-        await query.answer(_plain(refusal_text(channel, allowed))[:200], show_alert=True)
+        await query.answer(visible_text(refusal_text(channel, allowed))[:200], show_alert=True)
         return
     if action == "use":
         store.set_managing(user.id, channel.chat_id, now=now)
@@ -256,8 +256,3 @@ async def _refresh(update: Update, context: ContextTypes.DEFAULT_TYPE, user_id: 
     except BadRequest as exc:  # a double tap changes nothing
         if "not modified" not in exc.message.lower():
             raise
-
-
-def _plain(text: str) -> str:
-    """A button's alert shows plain text: tags dropped, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))

@@ -17,7 +17,7 @@ from ..web.sniff import looks_binary
 from . import jobs
 from .digests import summarize_and_reply
 from .inputs import Origin, read_origin
-from .storage_trouble import attempt
+from .links import record_error
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +63,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             raise NotAnArticleType(BINARY_FILE)
         article = await extract_article_async(page, min_chars=min_chars)
     except FetchError as exc:
-        detail, kind = document.file_name or "", exc.kind
-        attempt(
-            svc.store.db.conn,
-            "record a file error",
-            lambda: svc.store.record_error(kind, chat_id=message.chat_id, detail=detail, at=svc.clock()),
-        )
+        record_error(svc, message, exc.kind, document.file_name or "")
         await status.edit_text(exc.message)
         return
     # The shared digest keeps what the file itself says (its site name) and a public channel it was

@@ -53,7 +53,7 @@ async def answer_link(message: Message, url: str, svc: Services) -> int | None:
     try:
         target = parse_http_url(url)  # no network: what is no http(s) URL is refused before "Reading…"
     except FetchError as refused:  # recorded like every other link we could not read
-        _record_error(svc, message, refused.kind, url)
+        record_error(svc, message, refused.kind, url)
         await message.reply_text(refused.message)
         return None
     link = url.strip()
@@ -68,17 +68,18 @@ async def answer_link(message: Message, url: str, svc: Services) -> int | None:
             article = await extract_article_async(page)
     except FetchError as exc:
         log.info("link %s not read: %s (%s)", link, exc.kind, exc.message)
-        _record_error(svc, message, exc.kind, link)
+        record_error(svc, message, exc.kind, link)
         await status.edit_text(exc.message)
         return None
     return await summarize_and_reply(message, article, svc, status=status)
 
 
-def _record_error(svc: Services, message: Message, kind: str, detail: str) -> None:
+def record_error(svc: Services, message: Message, kind: str, detail: str) -> None:
+    """Count a link or file this chat sent that could not be read (nothing, if /forget came first)."""
     if jobs.dropped():  # the chat was forgotten meanwhile: keep nothing of it
         return
     attempt(
         svc.store.db.conn,
-        "record a link error",
+        "record an input error",
         lambda: svc.store.record_error(kind, chat_id=message.chat_id, detail=detail, at=svc.clock()),
     )
