@@ -177,15 +177,17 @@ def chat_digest_refs(db: sqlite_utils.Database, chat_id: int) -> list[DigestRef]
 def forget_chat(db: sqlite_utils.Database, chat_id: int) -> ForgetReport:
     """Delete everything stored for the chat, in one transaction.
 
-    Digests other chats also asked for stay (they are theirs too); digests only this chat had go,
-    with their figures, full-text rows (triggers) and articles.
+    Digests other chats also asked for, or that a followed source's item holds, stay; digests only this
+    chat had go, with their figures, full-text rows (triggers) and articles.
     """
     with db.conn:
         exclusive = [
             row[0]
             for row in db.execute(
-                """SELECT DISTINCT r.digest_id FROM requests r WHERE r.chat_id = ? AND NOT EXISTS
-                   (SELECT 1 FROM requests o WHERE o.digest_id = r.digest_id AND o.chat_id != ?)""",
+                # Like discard_unclaimed_digest: a followed source's item may hold it too.
+                """SELECT DISTINCT r.digest_id FROM requests r WHERE r.chat_id = ?
+                   AND NOT EXISTS (SELECT 1 FROM requests o WHERE o.digest_id = r.digest_id AND o.chat_id != ?)
+                   AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.digest_id = r.digest_id)""",
                 [chat_id, chat_id],
             ).fetchall()
         ]
@@ -215,10 +217,7 @@ def discard_unclaimed_digest(db: sqlite_utils.Database, digest_id: int) -> bool:
     with db.conn:
         if db.execute("SELECT 1 FROM requests WHERE digest_id = ? LIMIT 1", [digest_id]).fetchone():
             return False
-        if (
-            "entries" in db.table_names()
-            and db.execute("SELECT 1 FROM entries WHERE digest_id = ? LIMIT 1", [digest_id]).fetchone()
-        ):
+        if db.execute("SELECT 1 FROM entries WHERE digest_id = ? LIMIT 1", [digest_id]).fetchone():
             return False
         _delete_digests(db, [digest_id])
     return True
