@@ -56,13 +56,13 @@ async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     now = svc.clock()
     since = iso(now - window) if window else None
     # Bot-wide numbers (other chats' sources, errors) stay out of groups, even when an admin asks there.
-    if user is not None and user.id in svc.settings.admin_ids and chat.type == ChatType.PRIVATE:
+    is_admin_view = user is not None and user.id in svc.settings.admin_ids and chat.type == ChatType.PRIVATE
+    if is_admin_view:
         overall = chat_stats(svc.store.db, None, since)
         extra = admin_stats(svc.store.db, since, iso(now - timedelta(days=1)))
         text = render_admin(overall, extra, svc.summarizer.status, label)
     else:
         text = render_chat(chat_stats(svc.store.db, chat.id, since), label)
-    is_admin_view = user is not None and user.id in svc.settings.admin_ids and chat.type == ChatType.PRIVATE
     sources = stats_block(svc, None if is_admin_view else chat.id)  # counters since the source was added
     if sources and len(text) + len(sources) < 4000:
         text += "\n\n" + sources
