@@ -186,7 +186,8 @@ def forget_chat(db: sqlite_utils.Database, chat_id: int) -> ForgetReport:
             for row in db.execute(
                 # Like discard_unclaimed_digest: a followed source's item may hold it too.
                 """SELECT DISTINCT r.digest_id FROM requests r WHERE r.chat_id = ?
-                   AND NOT EXISTS (SELECT 1 FROM requests o WHERE o.digest_id = r.digest_id AND o.chat_id != ?)
+                   AND NOT EXISTS (SELECT 1 FROM requests o
+                                   WHERE o.digest_id = r.digest_id AND o.chat_id != ?)
                    AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.digest_id = r.digest_id)""",
                 [chat_id, chat_id],
             ).fetchall()
