@@ -29,8 +29,10 @@ def find_earlier(store: Store, article: Article, *, by_text: bool = True) -> Sto
 
 def save(store: Store, article: Article, digest: Digest) -> int:
     """Store a digest once: a second result for the same article (a re-run job) returns the first id."""
-    stored = find_earlier(store, article)
-    if stored is not None:
-        return stored.id
+    earlier = store.find_digest_id(
+        canonical_url=article.url, text_hash=content_hash(article.text), site=site_key(article.url)
+    )
+    if earlier is not None:
+        return earlier
     labels = [figure_label(f) for f in digest.figures]
     return store.save_digest(article, digest, labels, site=site_key(article.url))

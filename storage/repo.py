@@ -109,6 +109,13 @@ class Store:
         and source to the real page. None, for text that came without a URL (forwarded, pasted, a
         file), matches the same text from anywhere.
         """
+        found = self.find_digest_id(canonical_url=canonical_url, text_hash=text_hash, site=site)
+        return self.load_digest(found) if found is not None else None
+
+    def find_digest_id(
+        self, *, canonical_url: str | None = None, text_hash: str | None = None, site: str | None = None
+    ) -> int | None:
+        """`find_digest`'s id alone, for callers that need no more (nothing else is read)."""
         row = None
         if canonical_url:
             row = self.db.execute(
@@ -118,7 +125,7 @@ class Store:
             ).fetchone()
         if row is None and text_hash:
             row = self._by_text(text_hash, site, exact=False)
-        return self.load_digest(row[0]) if row else None
+        return int(row[0]) if row else None
 
     def _by_text(self, text_hash: str, site: str | None, *, exact: bool) -> tuple[int] | None:
         if site is None and not exact:  # text without a URL: prefer a digest of text without one too
