@@ -8,7 +8,8 @@ Run from the repository root:  python bench/figures.py  [--speed-articles N]
    of real news sentences, tests/fixtures/figures_news_gold.jsonl ("tune" and "heldout": both have
    now been used to develop the rules), and on tests/fixtures/figures_news_fresh.jsonl, sentences
    from other articles labelled before the rules were changed again and never used to tune them:
-   the honest score.
+   the honest score of the second round; and on tests/fixtures/figures_news_fresh2.jsonl, a third set
+   labelled before the third round of rule changes and never used to tune them.
 2. Value normalisation on the news-like subsets of shared/eval/numbers_gold.jsonl (which subsets and
    why is printed with the results), and what still fails, by kind.
 3. Speed in MB/s on the "article" texts of shared/eval/news_pairs.jsonl.
@@ -151,10 +152,11 @@ def score_gold(extractor: Extractor, gold: list[dict[str, Any]]) -> FigureScore:
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 NEWS_GOLD = FIXTURES / "figures_news_gold.jsonl"
 NEWS_FRESH = FIXTURES / "figures_news_fresh.jsonl"
+NEWS_FRESH2 = FIXTURES / "figures_news_fresh2.jsonl"
 
 
 def gold_sets(eval_dir: Path) -> dict[str, list[dict[str, Any]]]:
-    """The shared gold file, the two halves of the project's news gold set and the fresh held-out set."""
+    """The shared gold file, the two halves of the project's news gold set and the fresh held-out sets."""
     sets = {"shared figures_gold.jsonl": load_jsonl(eval_dir / "figures_gold.jsonl")}
     if NEWS_GOLD.exists():
         news = load_jsonl(NEWS_GOLD)
@@ -162,6 +164,8 @@ def gold_sets(eval_dir: Path) -> dict[str, list[dict[str, Any]]]:
             sets[f"news gold, {split}"] = [case for case in news if case.get("split") == split]
     if NEWS_FRESH.exists():
         sets["news FRESH held-out (honest)"] = load_jsonl(NEWS_FRESH)
+    if NEWS_FRESH2.exists():
+        sets["news FRESH2 held-out (third round, honest)"] = load_jsonl(NEWS_FRESH2)
     return sets
 
 
