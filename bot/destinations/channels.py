@@ -14,14 +14,13 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
-from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes
 
 from storage.destinations import PAUSED_RIGHTS, Channel, DestinationStore
 from storage.subscriptions import SubscriptionStore
 
 from ..briefings import scheduler
-from ..outgoing import edit_html, reply_html
+from ..outgoing import edit_html, reply_html, unless_unchanged
 from ..outgoing.render import esc
 from ..outgoing.split import visible_text
 from ..services import SERVICES_KEY, Services, services
@@ -251,8 +250,5 @@ async def _refresh(update: Update, context: ContextTypes.DEFAULT_TYPE, user_id: 
     query = update.callback_query
     assert query is not None and query.message is not None
     text, markup = listing(context, user_id)
-    try:
+    with unless_unchanged():  # a double tap changes nothing
         await edit_html(query.message, text, reply_markup=markup)  # type: ignore[arg-type]
-    except BadRequest as exc:  # a double tap changes nothing
-        if "not modified" not in exc.message.lower():
-            raise

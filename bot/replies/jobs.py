@@ -24,6 +24,7 @@ from telegram.ext import Application, ContextTypes
 from storage.jobs import JobRow, JobStore
 
 from ..limits.limiter import Callback
+from ..outgoing import is_not_modified
 from ..services import SERVICES_KEY, Services, services
 from .storage_trouble import attempt
 
@@ -110,7 +111,7 @@ async def status_message(message: Message, text: str, key: str = "") -> Message:
             await earlier.edit_text(text)
             return earlier
         except BadRequest as exc:
-            if "not modified" in exc.message.lower():
+            if is_not_modified(exc):
                 return earlier
             log.info("earlier status message %s unusable (%s); sending a new one", earlier.message_id, exc)
     status = await message.reply_text(text)
