@@ -25,7 +25,7 @@ from storage.jobs import JobRow, JobStore
 
 from ..limits.limiter import Callback
 from ..outgoing import is_not_modified
-from ..services import SERVICES_KEY, Services, services
+from ..services import Services, app_services, services
 from .storage_trouble import attempt
 
 log = logging.getLogger(__name__)
@@ -165,7 +165,7 @@ def _save(job: Job) -> None:
 # --- start-up --------------------------------------------------------------------------------------
 async def _finish_interrupted(context: ContextTypes.DEFAULT_TYPE) -> None:
     app = context.application
-    svc: Services = app.bot_data[SERVICES_KEY]
+    svc = app_services(app)
     jobs = JobStore(svc.store.db)
     open_rows, failed = attempt(
         svc.store.db.conn, "list interrupted work", lambda: jobs.interrupted(app.bot_data[RUN_KEY])

@@ -11,13 +11,14 @@ from datetime import timedelta
 
 from telegram.ext import Application
 
+from bot.services import app_services
 from storage.sources import BRIEFING, PAUSED, Source, SourceStore
 
 from . import timing
 from .discovery import Discovered, FollowError, discover, target_url
 from .fetching import source_limits
 from .filters import ChatFilter
-from .poller import _services, ingest_item, policy, runtime, too_old
+from .poller import ingest_item, policy, runtime, too_old
 from .reading import FeedItem
 
 ADDED, ALREADY, REFUSED = "added", "already", "refused"
@@ -32,7 +33,7 @@ class FollowResult:
 
 
 async def follow(app: Application, chat_id: int, target: str) -> FollowResult:
-    svc = _services(app)
+    svc = app_services(app)
     store = SourceStore(svc.store.db)
     if store.count_follows(chat_id) >= svc.settings.max_sources_per_chat:
         limit = svc.settings.max_sources_per_chat
@@ -59,7 +60,7 @@ def _first_read(
     app: Application, source: Source, found: Discovered, chat_id: int, others: list[tuple[int, str]]
 ) -> None:
     """Remember what the source shows now; the new follower gets its newest few items."""
-    svc = _services(app)
+    svc = app_services(app)
     store = SourceStore(svc.store.db)
     now = svc.clock()
     newest = {id(item) for item in newest_items(found, svc.settings.feed_first_items)}

@@ -24,7 +24,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.outgoing import TITLE_CHARS, clip, send_plain
-from bot.services import SERVICES_KEY, Services
+from bot.services import Services, app_services
 from bot.web import fetch
 from bot.web.fetch import FetchError
 from bot.web.urls import canonical_url
@@ -77,16 +77,12 @@ class Runtime:
 def runtime(app: Application) -> Runtime:
     found: Runtime | None = app.bot_data.get(RUNTIME_KEY)
     if found is None:
-        settings = _services(app).settings
+        settings = app_services(app).settings
         found = Runtime(
             concurrency=max(1, settings.feed_concurrency), per_host=max(1, settings.feed_per_host)
         )
         app.bot_data[RUNTIME_KEY] = found
     return found
-
-
-def _services(app: Application) -> Services:
-    return app.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
 
 
 def policy(svc: Services) -> timing.PollPolicy:
@@ -100,7 +96,7 @@ def policy(svc: Services) -> timing.PollPolicy:
 def install(app: Application) -> None:
     """The repeating poll job; the worker that summarises starts with it."""
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
-    tick = max(1, _services(app).settings.feed_tick)
+    tick = max(1, app_services(app).settings.feed_tick)
     app.job_queue.run_repeating(
         _on_tick, interval=tick, first=1, name=JOB_NAME, job_kwargs={"coalesce": True}
     )
@@ -115,7 +111,7 @@ async def _on_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def poll_due(app: Application, *, limit: int = 500) -> int:
     """Poll every source whose time has come (at most `limit`); returns how many were polled."""
-    svc = _services(app)
+    svc = app_services(app)
     rt = runtime(app)
     due = [s for s in SourceStore(svc.store.db).due(svc.clock(), limit) if s.id not in rt.in_flight]
     if not due:
@@ -127,7 +123,7 @@ async def poll_due(app: Application, *, limit: int = 500) -> int:
 
 async def poll_source(app: Application, source: Source, *, client: httpx.AsyncClient | None = None) -> str:
     """Fetch one source and record what it said; returns "new:N", "not modified" or the error kind."""
-    svc = _services(app)
+    svc = app_services(app)
     rt = runtime(app)
     rt.in_flight.add(source.id)
     try:
@@ -251,7 +247,7 @@ def ingest_item(
 
 
 async def _failed(app: Application, source: Source, kind: str, message: str, retry_after: str | None) -> None:
-    svc = _services(app)
+    svc = app_services(app)
     store = SourceStore(svc.store.db)
     now = svc.clock()
     interval = timing.after_failure(
@@ -275,7 +271,7 @@ async def _failed(app: Application, source: Source, kind: str, message: str, ret
 
 
 async def _tell_paused(app: Application, source: Source, chats: list[int]) -> None:
-    days = _svc_days(_services(app).settings.feed_pause_after_days)
+    days = _svc_days(app_services(app).settings.feed_pause_after_days)
     text = PAUSED_NOTICE.format(
         name=clip(source.name, TITLE_CHARS),
         days=days,
