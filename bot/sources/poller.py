@@ -15,6 +15,7 @@ import hashlib
 import logging
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -166,17 +167,38 @@ async def _read(fetched: Fetched) -> SourceDocument:
 def _succeeded(
     svc: Services, source: Source, fetched: Fetched, doc: SourceDocument | None, rng: random.Random
 ) -> str:
+    followers = SourceStore(svc.store.db).followers(source.id)
+    title = doc.title if doc else None
+    new = record_read(svc, source, fetched, doc, rng, followers=followers, title=title)
+    return "not modified" if fetched.not_modified else f"new:{new}"
+
+
+def record_read(
+    svc: Services,
+    source: Source,
+    fetched: Fetched,
+    doc: SourceDocument | None,
+    rng: random.Random,
+    *,
+    followers: list[tuple[int, str]],
+    title: str | None,
+    always: Callable[[FeedItem], tuple[tuple[int, str], ...]] = lambda _: (),
+) -> int:
+    """Store a successful read of `source` (a poll, or the first read of a follow): each item, for the
+    `followers` whose filters take it when it is new (and for `always(item)` even when it is not), and
+    when to read the source again. Returns how many items were new."""
     store = SourceStore(svc.store.db)
     now = svc.clock()
     new = 0
     if doc is not None:
-        followers = store.followers(source.id)
         filters = {chat: ChatFilter.load(store, chat) for chat, _ in followers}
         items = [
-            ingest_item(item, chats_if_new=_wanted(item, followers, filters, now, svc)) for item in doc.items
+            ingest_item(
+                item, chats_if_new=_wanted(item, followers, filters, now, svc), chats_always=always(item)
+            )
+            for item in doc.items
         ]
-        touched = store.ingest(source.id, items, now=now)
-        new = len(touched)
+        new = len(store.ingest(source.id, items, now=now))
     interval = timing.after_success(
         policy(svc),
         max_age=timing.max_age(fetched.cache_control),
@@ -191,9 +213,9 @@ def _succeeded(
         last_modified=fetched.last_modified,
         interval_s=interval,
         next_poll_at=now + timedelta(seconds=interval),
-        title=doc.title if doc else None,
+        title=title,
     )
-    return "not modified" if fetched.not_modified else f"new:{new}"
+    return new
 
 
 def _wanted(
