@@ -51,7 +51,7 @@ from ..services import Services, app_services
 from ..sources import briefing as source_briefing
 from ..stories.briefing import compose_stories
 from ..stories.render import BriefingPart
-from .render import render_briefing
+from .render import nothing_new
 from .safe_send import chat_gone, send_html_or_repair
 
 log = logging.getLogger(__name__)
@@ -350,8 +350,8 @@ def compose(
     if not found and not headlines and quiet_when_empty:
         return [], 0
     if not found:  # "nothing new" unless busy headlines carry the briefing's title themselves
-        empty: list[str | BriefingPart] = list(
-            render_briefing([], local_date=local_date, since=start, zone=zone) if not headlines else []
+        empty: list[str | BriefingPart] = (
+            [] if headlines else [nothing_new(local_date=local_date, since=start, zone=zone)]
         )
         return empty + list(headlines), 0
     parts: list[str | BriefingPart] = list(
