@@ -5,9 +5,8 @@ dropped, `&amp;` counted as one character, an emoji as two) and refuses HTML who
 `split` cuts any HTML into parts within a limit without breaking a tag or an entity (tags open at a
 cut are closed there and reopened in the next part; a word longer than a message is hard-cut between
 characters); `fields` bounds what comes from outside (titles, site names, URLs) before it is rendered;
-`send` is the one way replies, edits and captions leave the bot (and where an edit that changes
-nothing is told apart from a real refusal); `render` turns a Digest into
-that HTML.
+`send` is the one way replies, edits and captions leave the bot (and tells an edit that changes
+nothing from a real refusal); `render` turns a Digest into that HTML.
 """
 
 from .fields import MAX_HREF, SITE_CHARS, TITLE_CHARS, clip, link
