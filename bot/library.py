@@ -16,7 +16,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from storage import StoredDigest
@@ -38,7 +38,7 @@ from summarizer.figures import figure_label
 
 from .access import may_change_chat
 from .briefings import scheduler
-from .outgoing import SITE_CHARS, clip, edit_html, fit_caption, reply_html
+from .outgoing import SITE_CHARS, clip, edit_html, fit_caption, reply_html, unless_unchanged
 from .outgoing.render import esc, render_digest, split_blocks
 from .replies.origins import as_seen_by
 from .services import Services, services
@@ -375,11 +375,8 @@ def _cell(value: object) -> object:
 
 
 async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    try:
+    with unless_unchanged():  # a double tap on the same page is fine
         await edit_html(message, text, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():  # a double tap on the same page is fine
-            raise
 
 
 def _short(text: str, limit: int = HEADLINE_CHARS) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
 
 from storage import Store
 from summarizer.pipeline import Summarizer
@@ -36,3 +36,8 @@ class Services:
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return context.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
+
+
+def app_services(app: Application) -> Services:
+    """The same, for code that holds the application rather than a handler's context (jobs, hooks)."""
+    return app.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]

@@ -64,9 +64,8 @@ async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         text = render_chat(chat_stats(svc.store.db, chat.id, since), label)
     sources = stats_block(svc, None if is_admin_view else chat.id)  # counters since the source was added
-    if sources and len(text) + len(sources) < 4000:
-        text += "\n\n" + sources
-    await reply_html(message, text)
+    # Past one message, the sources block goes on in a second one (the split prefers the blank line).
+    await reply_html(message, f"{text}\n\n{sources}" if sources else text)
 
 
 # --- rendering: a monospace table in Telegram HTML --------------------------------------------------

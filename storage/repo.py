@@ -74,11 +74,16 @@ class Store:
         self.db.conn.close()
 
     def check_writable(self) -> None:
-        """Raise sqlite3.DatabaseError when the file cannot be written (read-only, corrupt).
+        """Raise sqlite3.DatabaseError when the file cannot be read or written (read-only, corrupt).
 
+        Cheap at any size: the header, the schema and the first page of every table are read, where
+        `PRAGMA quick_check` read every page (seconds on a big file, at every start). Damage deeper in
+        is met by the query that reaches it, as SQLite's own error, answered like any other.
         A lock held by another process is not a reason to refuse to start: it is let through.
         """
-        self.db.execute("PRAGMA quick_check(1)").fetchone()
+        self.db.execute("PRAGMA schema_version").fetchone()
+        for table in self.db.table_names():
+            self.db.execute(f"SELECT * FROM [{table}] LIMIT 1").fetchone()
         try:
             with self.db.conn:
                 self.db.execute("INSERT OR REPLACE INTO counters (name, value) VALUES ('_writable', 1)")

@@ -11,12 +11,8 @@ from telegram.ext import ApplicationBuilder
 
 from bot.briefings import scheduler
 from bot.briefings.commands import ArgumentError, parse_subscribe_args, parse_time, parse_zone
-from bot.briefings.render import render_briefing
-from bot.outgoing.render import MESSAGE_LIMIT
 from storage import Store
 from storage.subscriptions import ABANDONED, SENT, SubscriptionStore
-from tests.fake_telegram import rendered_text
-from tests.telegram_html import utf16_len
 from tests.test_briefings_helpers import add_digest, sub
 
 KYIV, NEW_YORK, KOLKATA = "Europe/Kyiv", "America/New_York", "Asia/Kolkata"
@@ -238,34 +234,3 @@ def test_the_content_window_is_half_open(store: Store) -> None:
     inside = add_digest(store, 7, end - timedelta(seconds=1), "Inside")
     add_digest(store, 8, start, "Another chat")
     assert SubscriptionStore(store.db).digest_ids(7, start, end) == [at_start, inside]
-
-
-# --- rendering ---------------------------------------------------------------------------------
-def test_a_briefing_leads_with_figures_and_groups_by_source(store: Store) -> None:
-    at = utc(2025, 11, 26, 5)
-    add_digest(store, 7, at, "Drones hit Kyiv", source="Kyiv Independent")
-    add_digest(store, 7, at, "Markets calm", source=None, url="https://www.reuters.com/markets/x", figures=[])
-    add_digest(store, 7, at, "Grid repaired", source="Kyiv Independent", figures=[])
-    stored = [store.load_digest(i) for i in (1, 2, 3)]
-    (text,) = render_briefing(stored, local_date=date(2025, 11, 26), since=at, zone=ZoneInfo(KYIV))  # type: ignore[arg-type]
-    plain = rendered_text(text, "HTML")
-    assert plain.startswith("Your briefing · Wed 26 Nov\n3 stories since Wed 26 Nov, 07:00")
-    assert plain.index("Key figures") < plain.index("Drones hit Kyiv")
-    assert "118 drones" in plain
-    assert plain.index("Kyiv Independent") < plain.index("Grid repaired") < plain.index("www.reuters.com")
-
-
-def test_a_long_briefing_is_split_between_stories_within_the_limit(store: Store) -> None:
-    at = utc(2025, 11, 26, 5)
-    long_summary = "A long & detailed summary <with> markup-like text. " * 12
-    ids = [add_digest(store, 7, at, f"Story {n}", summary=long_summary) for n in range(30)]
-    stored = [store.load_digest(i) for i in ids]
-    parts = render_briefing(stored, local_date=date(2025, 11, 26), since=at, zone=ZoneInfo(KYIV))  # type: ignore[arg-type]
-    assert len(parts) > 1
-    seen = ""
-    for part in parts:
-        text = rendered_text(part, "HTML")  # raises when a tag is cut or unbalanced
-        assert utf16_len(text) <= MESSAGE_LIMIT  # Telegram counts the parsed text, in UTF-16 units
-        seen += text
-    for n in range(30):
-        assert seen.count(f"Story {n}\n") == 1

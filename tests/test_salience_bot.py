@@ -1,19 +1,12 @@
-"""What a user sees of salience and written headlines: through the real bot, and in a briefing."""
+"""What a user sees of salience and written headlines, through the real bot."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from bot.briefings.render import render_briefing
-from storage import Store
-from summarizer.figures import extract_figures, select_figures
 from tests.chat_helpers import forward, visible
-from tests.fake_telegram import rendered_text
 from tests.harness import running_bot
-from tests.test_briefings_helpers import add_digest
 
 CHAT = 6262
 UNTITLED = (
@@ -22,15 +15,6 @@ UNTITLED = (
     "residents were taken to hospital with burns. The blast shattered windows in neighbouring streets and "
     "left a crater in the courtyard. Engineers will inspect the building on Monday before residents are "
     "allowed back, and the city has opened a school gym for the 40 families who cannot go home."
-)
-ATTACK = (
-    "Russia launched 118 drones overnight, killing seven people and injuring at least 23 others across "
-    "Ukraine, officials said. The attack hit energy sites in three regions. Seven people were killed in "
-    "Odesa alone, where rescuers worked through the night."
-)
-PRICES = (
-    "The village shop raised the price of bread by 50 pence on Monday. The owner said flour costs had "
-    "doubled since the spring. Customers said they would drive 12 miles to the next town instead."
 )
 
 
@@ -48,21 +32,3 @@ async def test_an_untitled_forward_gets_a_whole_phrase_headline(fake_api: Any, t
         figures = visible(reply).split("Key figures\n", 1)[1].split("\n\n", 1)[0].splitlines()
         assert figures[0] == "• 14 rescued", "the lead's event count comes first"
         assert len(figures) <= 3
-
-
-def test_the_briefing_lists_casualties_before_a_price_from_another_story(tmp_path: Path) -> None:
-    store = Store(tmp_path / "db.sqlite")
-    at = datetime(2025, 11, 26, 5, tzinfo=UTC)
-    prices = select_figures(extract_figures(PRICES), PRICES)
-    attack = select_figures(extract_figures(ATTACK), ATTACK)
-    first = add_digest(store, 7, at, "Bread costs more", figures=prices)
-    second = add_digest(store, 7, at, "Drones hit Ukraine", figures=attack)
-    stored = [store.load_digest(i) for i in (first, second)]
-    (text,) = render_briefing(stored, local_date=date(2025, 11, 26), since=at, zone=ZoneInfo("Europe/Kyiv"))  # type: ignore[arg-type]
-    block = rendered_text(text, "HTML").split("Key figures\n", 1)[1].split("\n\n", 1)[0]
-    lines = block.splitlines()
-    killed = next(i for i, line in enumerate(lines) if "7 killed" in line)
-    pence = next(i for i, line in enumerate(lines) if "50 pence" in line)
-    assert killed < pence, lines
-    assert "(Drones hit Ukraine)" in lines[killed] and "(Bread costs more)" in lines[pence]
-    store.close()

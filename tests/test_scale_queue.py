@@ -172,7 +172,7 @@ async def test_user_forward_is_served_before_a_flood_of_feed_items(
         assert svc.queue is not None
         feed = [Article(text=article_text(f"feed story {n}", n), source="Feed") for n in range(30)]
         flood = [asyncio.create_task(summarise(svc, a, priority=Priority.FEED)) for a in feed]
-        await wait_until(lambda: len(svc.queue.stored_order) >= 1, timeout=15)
+        await wait_until(lambda: svc.store.count("digests") >= 1, timeout=15)  # the flood has begun
         fake_api.push_update(fake_api.forwarded_channel_post(901, article_text("user's own story")))
         await reply_text(fake_api, 901, lambda t: t.startswith("Reading"))
         done_when_asked = sum(task.done() for task in flood)

@@ -293,3 +293,27 @@ async def test_polls_keep_to_the_per_host_and_global_limits(
         await poll(app)
         assert all(site.hits[name] == 2 for name in names)
         assert site.max_in_flight == most
+
+
+async def test_a_new_follow_brings_earlier_followers_what_is_new_to_them(
+    fake_api: Any, tmp_path: Path, clock: Clock, site: FeedSite
+) -> None:
+    """A follow reads the source at once; what that read finds new reaches the chats already following
+    (by their filters, once) as a poll's would, and the new follower gets its newest items."""
+    site.items["one"] = []
+    async with bot(fake_api, tmp_path / "s.db", clock, site) as (app, services):
+        await follow(fake_api, app, site.url("/feed/one"), CHAT)
+        await instant(fake_api, app, services, CHAT)
+        site.items["one"] = [Item("n1", "Harbour reopens", long_text("harbour"))]
+        site.items["one"].append(Item("n2", "Zeppelin festival", long_text("festival")))
+        await ask(fake_api, CHAT, "/filter exclude zeppelin")
+        clock.advance(minutes=1)  # before the next poll is due: the follow's read finds them first
+        await follow(fake_api, app, site.url("/feed/one"), OTHER)
+        assert site.hits["one"] == 2
+        assert [m.split("\n")[0] for m in digests_to(fake_api, CHAT)] == ["Harbour reopens"]
+        text = await briefing(fake_api, clock, OTHER)
+        assert "Zeppelin festival" in text, "filtered out for one chat, not for the new follower"
+
+        clock.advance(hours=1)
+        await poll(app)
+        assert [m.split("\n")[0] for m in digests_to(fake_api, CHAT)] == ["Harbour reopens"], "once"

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from bot.replies.storage_trouble import BUSY, FULL
+from storage import Store
 from tests.chat_helpers import article_text, visible, wait_until
 from tests.harness import running_bot
 from tests.test_cli import GOOD_TOKEN, _env, _newsbrief
@@ -122,6 +123,25 @@ async def test_a_corrupt_database_file_is_one_line_and_exit_2(tmp_path: Path) ->
     assert code == 2
     assert "Traceback" not in err and err.count("\n") == 1, err
     assert f"cannot use the database {database}" in err and "file is not a database" in err
+
+
+async def test_a_database_with_a_damaged_table_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    """A real database whose `digests` table lost its first page: the header and schema still read."""
+    database = tmp_path / "damaged.db"
+    store = Store(database)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = store.db.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = store.db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'digests'").fetchone()
+    store.close()
+    with database.open("r+b") as file:
+        file.seek((root - 1) * page_size)
+        file.write(b"\xff" * page_size)
+
+    code, err = await _run(tmp_path, database)
+
+    assert code == 2
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    assert f"cannot use the database {database}" in err and "malformed" in err
 
 
 async def test_a_database_path_that_is_a_folder_is_one_line_and_exit_2(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from storage.destinations import PAUSED_RIGHTS, DestinationStore
@@ -24,7 +24,7 @@ from storage.subscriptions import Subscription, SubscriptionStore
 
 from ..config import Settings
 from ..destinations import Target, delivery, target_chat
-from ..outgoing import clip, reply_html
+from ..outgoing import clip, reply_html, unless_unchanged
 from ..outgoing.render import esc
 from ..services import services
 from . import scheduler
@@ -372,15 +372,12 @@ async def on_settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
         await query.edit_message_text(target.prefix + NOT_SUBSCRIBED, parse_mode=ParseMode.HTML)
         return
     sub = _apply(context, sub, match.group(1), match.group(2) == "on")
-    try:
+    with unless_unchanged():  # a double tap on a stale keyboard changes nothing
         await query.edit_message_text(
             target.prefix + settings_text(store, sub, services(context).clock()),
             parse_mode=ParseMode.HTML,
             reply_markup=settings_keyboard(sub),
         )
-    except BadRequest as exc:  # a double tap on a stale keyboard changes nothing
-        if "not modified" not in exc.message.lower():
-            raise
 
 
 def _apply(context: ContextTypes.DEFAULT_TYPE, sub: Subscription, option: str, value: bool) -> Subscription:

@@ -47,11 +47,11 @@ from storage.subscriptions import (
 
 from ..destinations import delivery
 from ..replies.origins import as_seen_by
-from ..services import SERVICES_KEY, Services
+from ..services import Services, app_services
 from ..sources import briefing as source_briefing
 from ..stories.briefing import compose_stories
 from ..stories.render import BriefingPart
-from .render import render_briefing
+from .render import nothing_new
 from .safe_send import chat_gone, send_html_or_repair
 
 log = logging.getLogger(__name__)
@@ -189,12 +189,8 @@ async def wait_started(app: Application, timeout: float = 10.0) -> None:
     await asyncio.wait_for(runtime(app).started.wait(), timeout)
 
 
-def _services(app: Application) -> Services:
-    return app.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
-
-
 def subscriptions(app: Application) -> SubscriptionStore:
-    return SubscriptionStore(_services(app).store.db)
+    return SubscriptionStore(app_services(app).store.db)
 
 
 # --- jobs ----------------------------------------------------------------------------------------
@@ -254,7 +250,7 @@ async def _on_briefing_time(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def deliver_due(app: Application, chat_id: int, thread_id: int = 0) -> str:
     """Send the chat's (topic's) briefing if one is owed now and nobody sent it yet; returns what
     happened."""
-    svc = _services(app)
+    svc = app_services(app)
     store = SubscriptionStore(svc.store.db)
     sub = store.get(chat_id, thread_id=thread_id)
     if sub is None or not sub.active:
@@ -354,8 +350,8 @@ def compose(
     if not found and not headlines and quiet_when_empty:
         return [], 0
     if not found:  # "nothing new" unless busy headlines carry the briefing's title themselves
-        empty: list[str | BriefingPart] = list(
-            render_briefing([], local_date=local_date, since=start, zone=zone) if not headlines else []
+        empty: list[str | BriefingPart] = (
+            [] if headlines else [nothing_new(local_date=local_date, since=start, zone=zone)]
         )
         return empty + list(headlines), 0
     parts: list[str | BriefingPart] = list(
@@ -374,7 +370,7 @@ async def send_part(
     """One part; a part Telegram refuses goes out repaired (plain, shortened) or as a note.
     `options` from delivery.send_options (forum topic, silent channel)."""
     text, markup = (part, None) if isinstance(part, str) else (part.text, part.markup)
-    if markup is not None and not delivery.buttons_allowed(_services(app).store.db, chat_id):
+    if markup is not None and not delivery.buttons_allowed(app_services(app).store.db, chat_id):
         markup = None
     await send_html_or_repair(app.bot, chat_id, text, what=what, reply_markup=markup, **options)
 
@@ -392,7 +388,7 @@ async def _paused(
 
 async def migrated(app: Application, old: int, new: int) -> None:
     """Move a group's rows to its supergroup id and move its jobs with them."""
-    svc = _services(app)
+    svc = app_services(app)
     store = SubscriptionStore(svc.store.db)
     DestinationStore(svc.store.db).move_chat(old, new)
     unschedule_chat(app, old)

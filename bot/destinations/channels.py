@@ -14,17 +14,16 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
-from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes
 
 from storage.destinations import PAUSED_RIGHTS, Channel, DestinationStore
 from storage.subscriptions import SubscriptionStore
 
 from ..briefings import scheduler
-from ..outgoing import edit_html, reply_html
+from ..outgoing import edit_html, reply_html, unless_unchanged
 from ..outgoing.render import esc
 from ..outgoing.split import visible_text
-from ..services import SERVICES_KEY, Services, services
+from ..services import app_services, services
 from . import delivery
 from .delivery import channel_name
 from .target import may_manage, refusal_text
@@ -77,7 +76,7 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 
 async def _gained(app: Application, channel: Channel, by: int | None) -> None:
-    DestinationStore(app.bot_data[SERVICES_KEY].store.db).mark_notice(channel.chat_id, False)
+    DestinationStore(app_services(app).store.db).mark_notice(channel.chat_id, False)
     if by is not None:
         await delivery.tell_admin(
             app,
@@ -89,7 +88,7 @@ async def _gained(app: Application, channel: Channel, by: int | None) -> None:
 
 
 async def _lost(app: Application, channel: Channel, added_without_rights_by: int | None) -> None:
-    svc: Services = app.bot_data[SERVICES_KEY]
+    svc = app_services(app)
     store = DestinationStore(svc.store.db)
     store.pause(channel.chat_id, PAUSED_RIGHTS, now=svc.clock())
     for thread in store.threads(channel.chat_id):
@@ -108,7 +107,7 @@ async def _lost(app: Application, channel: Channel, added_without_rights_by: int
 
 async def _resume(app: Application, channel: Channel) -> None:
     """The bot may post again: restart what losing the right paused, and send today's if owed."""
-    svc: Services = app.bot_data[SERVICES_KEY]
+    svc = app_services(app)
     threads = DestinationStore(svc.store.db).resume(channel.chat_id, PAUSED_RIGHTS, now=svc.clock())
     subs = SubscriptionStore(svc.store.db)
     for thread in threads:
@@ -251,8 +250,5 @@ async def _refresh(update: Update, context: ContextTypes.DEFAULT_TYPE, user_id: 
     query = update.callback_query
     assert query is not None and query.message is not None
     text, markup = listing(context, user_id)
-    try:
+    with unless_unchanged():  # a double tap changes nothing
         await edit_html(query.message, text, reply_markup=markup)  # type: ignore[arg-type]
-    except BadRequest as exc:  # a double tap changes nothing
-        if "not modified" not in exc.message.lower():
-            raise

@@ -17,7 +17,7 @@ from storage.destinations import PAUSED_RIGHTS, PAUSED_TOPIC, Channel, Destinati
 
 from ..outgoing import send_html
 from ..outgoing.render import esc
-from ..services import SERVICES_KEY, Services
+from ..services import app_services
 
 log = logging.getLogger(__name__)
 
@@ -82,13 +82,9 @@ def cannot_post_text(channel: Channel) -> str:
     )
 
 
-def _services(app: Application) -> Services:
-    return app.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
-
-
 async def pause(app: Application, chat_id: int, thread_id: int, kind: str) -> None:
     """Stop deliveries a refusal shows cannot succeed, and say so once, where someone can act."""
-    svc = _services(app)
+    svc = app_services(app)
     store = DestinationStore(svc.store.db)
     now = svc.clock()
     if kind in (CHANNEL_GONE, CHANNEL_READ_ONLY):
@@ -114,7 +110,7 @@ async def pause(app: Application, chat_id: int, thread_id: int, kind: str) -> No
 
 async def tell_admin_once(app: Application, channel: Channel) -> None:
     """Tell the admin who manages the channel that its deliveries stopped, once per pause."""
-    store = DestinationStore(_services(app).store.db)
+    store = DestinationStore(app_services(app).store.db)
     if channel.added_by is None or not store.mark_notice(channel.chat_id, True):
         return
     await tell_admin(app, channel.added_by, rights_lost_text(channel))

@@ -5,12 +5,21 @@ dropped, `&amp;` counted as one character, an emoji as two) and refuses HTML who
 `split` cuts any HTML into parts within a limit without breaking a tag or an entity (tags open at a
 cut are closed there and reopened in the next part; a word longer than a message is hard-cut between
 characters); `fields` bounds what comes from outside (titles, site names, URLs) before it is rendered;
-`send` is the one way replies, edits and captions leave the bot; `render` turns a Digest into
-that HTML.
+`send` is the one way replies, edits and captions leave the bot (and tells an edit that changes
+nothing from a real refusal); `render` turns a Digest into that HTML.
 """
 
 from .fields import MAX_HREF, SITE_CHARS, TITLE_CHARS, clip, link
-from .send import edit_html, fit_caption, reply_html, reply_plain, send_html, send_plain
+from .send import (
+    edit_html,
+    fit_caption,
+    is_not_modified,
+    reply_html,
+    reply_plain,
+    send_html,
+    send_plain,
+    unless_unchanged,
+)
 from .split import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
@@ -30,6 +39,7 @@ __all__ = [
     "clip",
     "edit_html",
     "fit_caption",
+    "is_not_modified",
     "link",
     "reply_html",
     "reply_plain",
@@ -38,6 +48,7 @@ __all__ = [
     "split_html",
     "split_plain",
     "truncate_html",
+    "unless_unchanged",
     "utf16_len",
     "visible_text",
 ]

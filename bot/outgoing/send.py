@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from .split import CAPTION_LIMIT, MESSAGE_LIMIT, split_html, split_plain, truncate_html
 
@@ -54,6 +57,22 @@ async def send_plain(bot: Bot, chat_id: int, text: str, **kwargs: Any) -> list[M
 async def edit_html(message: Message, text: str, **kwargs: Any) -> Message | bool:
     """Edit a message to `text` (Telegram HTML), cut to one message: an edit cannot become two."""
     return await message.edit_text(truncate_html(text, MESSAGE_LIMIT), parse_mode=ParseMode.HTML, **kwargs)
+
+
+def is_not_modified(exc: BadRequest) -> bool:
+    """True when Telegram refused an edit because it would change nothing ("message is not modified")."""
+    return "not modified" in exc.message.lower()
+
+
+@contextmanager
+def unless_unchanged() -> Iterator[None]:
+    """Run an edit where asking for what is already shown is fine (a double tap, a resumed job):
+    Telegram's "message is not modified" refusal is swallowed, any other error is raised."""
+    try:
+        yield
+    except BadRequest as exc:
+        if not is_not_modified(exc):
+            raise
 
 
 def fit_caption(text: str) -> str:

@@ -12,7 +12,6 @@ from dataclasses import replace
 
 from telegram import Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 
 from storage import StoredDigest
 from storage.library import discard_unclaimed_digest
@@ -20,6 +19,7 @@ from summarizer.pipeline import MIN_WORDS, TooShort
 from summarizer.types import Article
 
 from ..destinations.share import share_with_channel
+from ..outgoing import unless_unchanged
 from ..outgoing.render import render_digest
 from ..reuse import find_earlier
 from ..scale import metrics
@@ -190,11 +190,8 @@ async def _reply(
 
 async def _send(message: Message, status: Message | None, parts: list[str]) -> None:
     if status is not None:
-        try:
+        with unless_unchanged():  # resumed work may find the digest already in place
             await status.edit_text(parts[0], parse_mode=ParseMode.HTML, disable_web_page_preview=True)
-        except BadRequest as exc:  # resumed work may find the digest already in place
-            if "not modified" not in exc.message.lower():
-                raise
     else:
         await message.reply_text(parts[0], parse_mode=ParseMode.HTML, disable_web_page_preview=True)
     for part in parts[1:]:

@@ -24,7 +24,8 @@ from telegram.ext import Application, ContextTypes
 from storage.jobs import JobRow, JobStore
 
 from ..limits.limiter import Callback
-from ..services import SERVICES_KEY, Services, services
+from ..outgoing import is_not_modified
+from ..services import Services, app_services, services
 from .storage_trouble import attempt
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ async def status_message(message: Message, text: str, key: str = "") -> Message:
             await earlier.edit_text(text)
             return earlier
         except BadRequest as exc:
-            if "not modified" in exc.message.lower():
+            if is_not_modified(exc):
                 return earlier
             log.info("earlier status message %s unusable (%s); sending a new one", earlier.message_id, exc)
     status = await message.reply_text(text)
@@ -164,7 +165,7 @@ def _save(job: Job) -> None:
 # --- start-up --------------------------------------------------------------------------------------
 async def _finish_interrupted(context: ContextTypes.DEFAULT_TYPE) -> None:
     app = context.application
-    svc: Services = app.bot_data[SERVICES_KEY]
+    svc = app_services(app)
     jobs = JobStore(svc.store.db)
     open_rows, failed = attempt(
         svc.store.db.conn, "list interrupted work", lambda: jobs.interrupted(app.bot_data[RUN_KEY])

@@ -66,7 +66,6 @@ class QueueClient:
         self._broker = make_broker(settings.queue_url, heartbeat_seconds=settings.worker_heartbeat)
         self._waiters: dict[str, asyncio.Future[_Outcome]] = {}
         self._drain: asyncio.Task[None] | None = None
-        self.stored_order: list[str] = []  # job ids in the order their digests were stored (tests, bench)
 
     # -- the summarise call ------------------------------------------------------------------------
 
@@ -164,7 +163,6 @@ class QueueClient:
         if result.digest is not None:
             started = time.perf_counter()
             digest_id = self._store_digest(result.article, result.digest)
-            self.stored_order.append(result.job_id)
             log.debug(
                 "stored job %s as digest %d in %.1f ms",
                 result.job_id,

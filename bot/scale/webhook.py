@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 from telegram.ext import Application
 
 from ..config import Settings
-from ..services import SERVICES_KEY, Services
+from ..services import app_services
 from .health import HealthServer
 
 # my_chat_member: the bot added to or removed from a channel (bot/destinations); channel_post: posts
@@ -38,7 +38,7 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
 
 async def on_start(app: Application) -> None:  # type: ignore[type-arg]
     """Start draining worker results and the health/metrics server (when a port is set)."""
-    services: Services = app.bot_data[SERVICES_KEY]
+    services = app_services(app)
     if services.queue is not None:
         services.queue.start()
     if services.settings.health_port:
@@ -50,7 +50,7 @@ async def on_start(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def on_stop(app: Application) -> None:  # type: ignore[type-arg]
-    services: Services = app.bot_data[SERVICES_KEY]
+    services = app_services(app)
     server: HealthServer | None = app.bot_data.pop(_HEALTH_KEY, None)
     if server is not None:
         await server.stop()

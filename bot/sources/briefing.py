@@ -5,9 +5,9 @@ summarising budget, or with no text), listed by headline and link.
 
 from __future__ import annotations
 
-import html
 from datetime import date, datetime
 
+from bot.outgoing import SITE_CHARS, TITLE_CHARS, clip, link
 from bot.outgoing.render import esc, split_blocks
 from bot.services import Services
 from storage.sources import BUSY, SourceStore
@@ -39,8 +39,7 @@ def headline_parts(
     title = f"<b>Your briefing · {local_date:%a} {local_date.day} {local_date:%b}</b>\n" if alone else ""
     blocks = [title + HEADLINES_TITLE]
     for item in headlines:
-        title = esc(item.title or item.link or "Untitled")
-        line = f'<a href="{html.escape(item.link, quote=True)}">{title}</a>' if item.link else title
+        line = link(item.link, clip(item.title or item.link or "Untitled", TITLE_CHARS))
         note = "busy" if item.state == BUSY else "no text"
-        blocks.append(f"• {line} <i>({esc(item.source)} · {note})</i>")
+        blocks.append(f"• {line} <i>({esc(clip(item.source, SITE_CHARS))} · {note})</i>")
     return split_blocks(blocks)

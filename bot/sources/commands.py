@@ -30,6 +30,7 @@ from bot.outgoing import (
     TITLE_CHARS,
     clip,
     edit_html,
+    is_not_modified,
     reply_html,
     reply_plain,
     truncate_html,
@@ -282,8 +283,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             reply_markup=following_buttons(follows),
             disable_web_page_preview=True,
         )
-    except BadRequest as exc:  # "message is not modified" after a double press
-        log.debug("following list not edited: %s", exc)
+    except BadRequest as exc:  # the list stays as it was: the tap itself was answered above
+        if not is_not_modified(exc):  # not modified: a double press, nothing to say
+            log.warning("following list not edited: %s", exc)
 
 
 def _ago(moment: datetime | None, now: datetime) -> str:

@@ -7,17 +7,16 @@ later) and sends only the newest few items, none older than the settings allow.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from telegram.ext import Application
 
+from bot.services import app_services
 from storage.sources import BRIEFING, PAUSED, Source, SourceStore
 
-from . import timing
 from .discovery import Discovered, FollowError, discover, target_url
 from .fetching import source_limits
 from .filters import ChatFilter
-from .poller import _services, ingest_item, policy, runtime, too_old
+from .poller import record_read, runtime, too_old
 from .reading import FeedItem
 
 ADDED, ALREADY, REFUSED = "added", "already", "refused"
@@ -32,7 +31,7 @@ class FollowResult:
 
 
 async def follow(app: Application, chat_id: int, target: str) -> FollowResult:
-    svc = _services(app)
+    svc = app_services(app)
     store = SourceStore(svc.store.db)
     if store.count_follows(chat_id) >= svc.settings.max_sources_per_chat:
         limit = svc.settings.max_sources_per_chat
@@ -58,40 +57,26 @@ async def follow(app: Application, chat_id: int, target: str) -> FollowResult:
 def _first_read(
     app: Application, source: Source, found: Discovered, chat_id: int, others: list[tuple[int, str]]
 ) -> None:
-    """Remember what the source shows now; the new follower gets its newest few items."""
-    svc = _services(app)
-    store = SourceStore(svc.store.db)
+    """Remember what the source shows now; the new follower gets its newest few items (the chats that
+    followed it before get what is new to them, as from any poll)."""
+    svc = app_services(app)
     now = svc.clock()
     newest = {id(item) for item in newest_items(found, svc.settings.feed_first_items)}
-    mine = ChatFilter.load(store, chat_id)
-    filters = {chat: ChatFilter.load(store, chat) for chat, _ in others}
-    items = []
-    for item in found.doc.items:
-        fresh = not too_old(item, now, svc)
-        wanted_here = fresh and id(item) in newest and mine.allows(item.title, item.summary or item.text)
-        chats_if_new = tuple(
-            (chat, mode)
-            for chat, mode in others
-            if fresh and filters[chat].allows(item.title, item.summary or item.text)
-        )
-        always = ((chat_id, BRIEFING),) if wanted_here else ()
-        items.append(ingest_item(item, chats_if_new=chats_if_new, chats_always=always))
-    store.ingest(source.id, items, now=now)
-    interval = timing.after_success(
-        policy(svc),
-        max_age=timing.max_age(found.fetched.cache_control),
-        ttl_minutes=found.doc.ttl_minutes,
-        rng=runtime(app).rng,
-    )
-    store.record_ok(
-        source.id,
-        now=now,
-        not_modified=False,
-        etag=found.fetched.etag,
-        last_modified=found.fetched.last_modified,
-        interval_s=interval,
-        next_poll_at=now + timedelta(seconds=interval),
+    mine = ChatFilter.load(SourceStore(svc.store.db), chat_id)
+
+    def always(item: FeedItem) -> tuple[tuple[int, str], ...]:
+        wanted = id(item) in newest and not too_old(item, now, svc)
+        return ((chat_id, BRIEFING),) if wanted and mine.allows(item.title, item.summary or item.text) else ()
+
+    record_read(
+        svc,
+        source,
+        found.fetched,
+        found.doc,
+        runtime(app).rng,
+        followers=others,
         title=found.title,
+        always=always,
     )
 
 

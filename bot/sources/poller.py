@@ -15,6 +15,7 @@ import hashlib
 import logging
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -24,7 +25,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.outgoing import TITLE_CHARS, clip, send_plain
-from bot.services import SERVICES_KEY, Services
+from bot.services import Services, app_services
 from bot.web import fetch
 from bot.web.fetch import FetchError
 from bot.web.urls import canonical_url
@@ -77,16 +78,12 @@ class Runtime:
 def runtime(app: Application) -> Runtime:
     found: Runtime | None = app.bot_data.get(RUNTIME_KEY)
     if found is None:
-        settings = _services(app).settings
+        settings = app_services(app).settings
         found = Runtime(
             concurrency=max(1, settings.feed_concurrency), per_host=max(1, settings.feed_per_host)
         )
         app.bot_data[RUNTIME_KEY] = found
     return found
-
-
-def _services(app: Application) -> Services:
-    return app.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
 
 
 def policy(svc: Services) -> timing.PollPolicy:
@@ -100,7 +97,7 @@ def policy(svc: Services) -> timing.PollPolicy:
 def install(app: Application) -> None:
     """The repeating poll job; the worker that summarises starts with it."""
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
-    tick = max(1, _services(app).settings.feed_tick)
+    tick = max(1, app_services(app).settings.feed_tick)
     app.job_queue.run_repeating(
         _on_tick, interval=tick, first=1, name=JOB_NAME, job_kwargs={"coalesce": True}
     )
@@ -115,7 +112,7 @@ async def _on_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def poll_due(app: Application, *, limit: int = 500) -> int:
     """Poll every source whose time has come (at most `limit`); returns how many were polled."""
-    svc = _services(app)
+    svc = app_services(app)
     rt = runtime(app)
     due = [s for s in SourceStore(svc.store.db).due(svc.clock(), limit) if s.id not in rt.in_flight]
     if not due:
@@ -127,7 +124,7 @@ async def poll_due(app: Application, *, limit: int = 500) -> int:
 
 async def poll_source(app: Application, source: Source, *, client: httpx.AsyncClient | None = None) -> str:
     """Fetch one source and record what it said; returns "new:N", "not modified" or the error kind."""
-    svc = _services(app)
+    svc = app_services(app)
     rt = runtime(app)
     rt.in_flight.add(source.id)
     try:
@@ -170,17 +167,38 @@ async def _read(fetched: Fetched) -> SourceDocument:
 def _succeeded(
     svc: Services, source: Source, fetched: Fetched, doc: SourceDocument | None, rng: random.Random
 ) -> str:
+    followers = SourceStore(svc.store.db).followers(source.id)
+    title = doc.title if doc else None
+    new = record_read(svc, source, fetched, doc, rng, followers=followers, title=title)
+    return "not modified" if fetched.not_modified else f"new:{new}"
+
+
+def record_read(
+    svc: Services,
+    source: Source,
+    fetched: Fetched,
+    doc: SourceDocument | None,
+    rng: random.Random,
+    *,
+    followers: list[tuple[int, str]],
+    title: str | None,
+    always: Callable[[FeedItem], tuple[tuple[int, str], ...]] = lambda _: (),
+) -> int:
+    """Store a successful read of `source` (a poll, or the first read of a follow): each item, for the
+    `followers` whose filters take it when it is new (and for `always(item)` even when it is not), and
+    when to read the source again. Returns how many items were new."""
     store = SourceStore(svc.store.db)
     now = svc.clock()
     new = 0
     if doc is not None:
-        followers = store.followers(source.id)
         filters = {chat: ChatFilter.load(store, chat) for chat, _ in followers}
         items = [
-            ingest_item(item, chats_if_new=_wanted(item, followers, filters, now, svc)) for item in doc.items
+            ingest_item(
+                item, chats_if_new=_wanted(item, followers, filters, now, svc), chats_always=always(item)
+            )
+            for item in doc.items
         ]
-        touched = store.ingest(source.id, items, now=now)
-        new = len(touched)
+        new = len(store.ingest(source.id, items, now=now))
     interval = timing.after_success(
         policy(svc),
         max_age=timing.max_age(fetched.cache_control),
@@ -195,9 +213,9 @@ def _succeeded(
         last_modified=fetched.last_modified,
         interval_s=interval,
         next_poll_at=now + timedelta(seconds=interval),
-        title=doc.title if doc else None,
+        title=title,
     )
-    return "not modified" if fetched.not_modified else f"new:{new}"
+    return new
 
 
 def _wanted(
@@ -251,7 +269,7 @@ def ingest_item(
 
 
 async def _failed(app: Application, source: Source, kind: str, message: str, retry_after: str | None) -> None:
-    svc = _services(app)
+    svc = app_services(app)
     store = SourceStore(svc.store.db)
     now = svc.clock()
     interval = timing.after_failure(
@@ -275,7 +293,7 @@ async def _failed(app: Application, source: Source, kind: str, message: str, ret
 
 
 async def _tell_paused(app: Application, source: Source, chats: list[int]) -> None:
-    days = _svc_days(_services(app).settings.feed_pause_after_days)
+    days = _svc_days(app_services(app).settings.feed_pause_after_days)
     text = PAUSED_NOTICE.format(
         name=clip(source.name, TITLE_CHARS),
         days=days,

@@ -29,7 +29,7 @@ from bot.reuse import find_earlier
 from bot.scale.client import JobFailed, JobTimeout, QueueBusy, QueueUnavailable
 from bot.scale.dispatch import NotStored, summarise
 from bot.scale.jobs import Priority
-from bot.services import Services
+from bot.services import Services, app_services
 from bot.stories.hook import on_digest_stored
 from bot.web.extract import extract_article_async
 from bot.web.fetch import FetchError, fetch_page
@@ -40,7 +40,7 @@ from storage.sources import BUSY, DONE, HEADLINE, PENDING, REUSED, Entry, Source
 from summarizer.pipeline import MIN_WORDS, NotSummarisable
 from summarizer.types import Article
 
-from .poller import _services, runtime
+from .poller import runtime
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def kick(app: Application) -> None:
 
 async def drain(app: Application) -> int:
     """Work through every entry that chats wait for; returns how many were handled."""
-    svc = _services(app)
+    svc = app_services(app)
     store = SourceStore(svc.store.db)
     handled = 0
     async with runtime(app).work_lock:  # one worker at a time: an entry is processed once
@@ -82,7 +82,7 @@ async def _users_first(app: Application) -> None:
 
 
 async def process_entry(app: Application, entry: Entry) -> None:
-    svc = _services(app)
+    svc = app_services(app)
     store = SourceStore(svc.store.db)
     if entry.state == PENDING:
         state, digest_id = await _digest(app, store, entry)
@@ -97,7 +97,7 @@ async def process_entry(app: Application, entry: Entry) -> None:
 
 
 async def _digest(app: Application, store: SourceStore, entry: Entry) -> tuple[str, int | None]:
-    svc = _services(app)
+    svc = app_services(app)
     source = store.source(entry.source_id)
     # A feed may link anywhere: its item is that page only when the feed shares the page's site.
     # Otherwise the item's text is the feed's word, not the page's, and must not become the digest
@@ -143,7 +143,7 @@ async def _digest(app: Application, store: SourceStore, entry: Entry) -> tuple[s
 
 async def _join_story(app: Application, stored: StoredDigest) -> None:
     # A feed digest joins its story through the call forwards use; followers of the story hear of it.
-    svc = _services(app)
+    svc = app_services(app)
     try:
         await on_digest_stored(app.bot, svc, stored, at=svc.clock(), chat_id=None)
     except Exception:
@@ -180,7 +180,7 @@ def instant_parts(svc: Services, entry: Entry, state: str, digest_id: int | None
 
 
 async def send_instant(app: Application, chat_id: int, entry: Entry, parts: list[str]) -> None:
-    svc = _services(app)
+    svc = app_services(app)
     # The topic where /follow was given, a channel's silent posting.
     thread = DestinationStore(svc.store.db).follow_thread(chat_id, entry.source_id)
     options = delivery.send_options(svc.store.db, chat_id, thread)
@@ -215,7 +215,7 @@ async def _destination_refused(
         return False
     log.warning("instant item to chat %s refused (%s): deliveries paused", chat_id, exc)
     if kind in (delivery.TOPIC_CLOSED, delivery.TOPIC_GONE):
-        SourceStore(_services(app).store.db).set_paused(chat_id, source_id, True)
+        SourceStore(app_services(app).store.db).set_paused(chat_id, source_id, True)
     await delivery.pause(app, chat_id, thread, kind)
     return True
 

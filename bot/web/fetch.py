@@ -51,6 +51,7 @@ from .errors import (
     TooLarge,
     TooManyRedirects,
 )
+from .sites import DEFAULT_PORTS
 from .sniff import looks_binary
 
 # Everything callers and tests import from here, including what now lives in bot.web.
@@ -165,13 +166,9 @@ async def check_url(url: str, limits: FetchLimits) -> httpx.URL:
     parsed = parse_http_url(url)
     if not limits.allow_private:
         await public_addresses(
-            parsed.host, parsed.port or _default_port(parsed), timeout=limits.connect_timeout
+            parsed.host, parsed.port or DEFAULT_PORTS[parsed.scheme], timeout=limits.connect_timeout
         )
     return parsed
-
-
-def _default_port(url: httpx.URL) -> int:
-    return 443 if url.scheme == "https" else 80
 
 
 # --- the guarded client -----------------------------------------------------------------------------

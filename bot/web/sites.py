@@ -18,7 +18,7 @@ from tld import get_tld
 
 logger = logging.getLogger(__name__)
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+DEFAULT_PORTS = {"http": 80, "https": 443}  # the one table: urls and fetch use it too
 
 
 def registrable_domain(host: str) -> str | None:
@@ -57,7 +57,7 @@ def same_site(a: str, b: str) -> bool:
 
 
 def _port(scheme: str, port: int | None) -> int | None:
-    return port if port is not None else _DEFAULT_PORTS.get(scheme.lower())
+    return port if port is not None else DEFAULT_PORTS.get(scheme.lower())
 
 
 def _unicode_host(host: str) -> str:

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
 
-from .sites import registrable_domain
+from .sites import DEFAULT_PORTS, registrable_domain
 
 HTTP_SCHEMES = frozenset({"http", "https"})
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # Query parameters that only identify the campaign, click or sharer, never the article itself.
 # Compared case-insensitively: the Guardian writes "CMP", others "cmp". Not here: "ref" and "share",
@@ -75,7 +74,7 @@ def canonical_url(url: str, *, unwrap_caches: bool = True) -> str:
     if unwrapped is not None:
         return canonical_url(f"{unwrapped}?{parts.query}" if parts.query else unwrapped)
     host = _strip_amp_host(parts.hostname.lower().rstrip("."))
-    netloc = _netloc(parts.username, parts.password, host, None if port == _DEFAULT_PORTS[scheme] else port)
+    netloc = _netloc(parts.username, parts.password, host, None if port == DEFAULT_PORTS[scheme] else port)
     path = _strip_amp_path(parts.path or "/")
     if len(path) > 1:
         path = path.rstrip("/") or "/"

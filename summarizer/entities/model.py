@@ -14,6 +14,7 @@ import re
 import time
 from typing import Any
 
+from ..hub import pretrained
 from .rules import MEDIUM, STRONG, Mention
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,7 @@ class EntityModel:
 
             if threads:
                 torch.set_num_threads(threads)
-            tokenizer = AutoTokenizer.from_pretrained(name)
-            model = AutoModelForTokenClassification.from_pretrained(name)
+            tokenizer, model = pretrained(name, AutoTokenizer, AutoModelForTokenClassification)
             self._pipe: Any = pipeline(
                 "token-classification",
                 model=model,

@@ -22,11 +22,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..hub import local_first
 from .model import (
     GenerationSettings,
     ModelUnavailable,
     TokenCounter,
-    _load_attempts,
     available_cores,
     fix_hint,
     input_window,
@@ -195,12 +195,7 @@ def _local_checkpoint(name: str) -> Path:
     try:
         from huggingface_hub import snapshot_download
 
-        for local_only in _load_attempts(name):
-            try:
-                return Path(snapshot_download(name, local_files_only=local_only))
-            except Exception as exc:
-                last: Exception = exc
-        raise last
+        return local_first(name, lambda local: Path(snapshot_download(name, local_files_only=local)))
     except Exception as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ModelUnavailable(

@@ -10,13 +10,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import socket
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import urlsplit
+
+from ..hub import pretrained
 
 log = logging.getLogger(__name__)
 
@@ -232,42 +232,17 @@ def _load(name: str, device: str, threads: int) -> tuple[Any, Any]:
     except ImportError as exc:  # pragma: no cover - torch/transformers are dependencies
         raise ModelUnavailable(f"transformers/torch are not installed ({exc})") from exc
     configure_torch_threads(threads)
-    last_error: Exception | None = None
-    for local_only in _load_attempts(name):
-        try:
-            tokenizer = AutoTokenizer.from_pretrained(name, local_files_only=local_only)
-            model = AutoModelForSeq2SeqLM.from_pretrained(name, local_files_only=local_only)
-            model.to(device)
-            model.eval()
-            # Every call passes max/min_new_tokens; the checkpoint's max_length/min_length (142/56 for
-            # distilbart) would only make transformers warn on every generate that both are set.
-            model.generation_config.max_length = None
-            model.generation_config.min_length = None
-            return tokenizer, model
-        except Exception as exc:
-            last_error = exc
-    reason = str(last_error).splitlines()[0] if last_error else "unknown error"
-    raise ModelUnavailable(
-        f"the summarisation model {name!r} could not be loaded ({reason}). {fix_hint(name)}"
-    )
-
-
-def _load_attempts(name: str) -> list[bool]:
-    """A local folder or the local cache first: on machines without internet a hub lookup only waits."""
-    offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"}
-    if offline or os.path.isdir(name) or not _hub_reachable():
-        return [True]
-    return [True, False]
-
-
-def _hub_reachable(timeout: float = 3.0) -> bool:
-    """One quick TCP connect; without it the hub client retries for most of a minute before giving up."""
-    endpoint = urlsplit(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
     try:
-        with socket.create_connection((endpoint.hostname or "", endpoint.port or 443), timeout=timeout):
-            return True
-    except OSError:
-        log.info(
-            "the Hugging Face hub (%s) is unreachable: looking for the model locally only", endpoint.hostname
-        )
-        return False
+        tokenizer, model = pretrained(name, AutoTokenizer, AutoModelForSeq2SeqLM)
+        model.to(device)
+        model.eval()
+    except Exception as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ModelUnavailable(
+            f"the summarisation model {name!r} could not be loaded ({reason}). {fix_hint(name)}"
+        ) from exc
+    # Every call passes max/min_new_tokens; the checkpoint's max_length/min_length (142/56 for
+    # distilbart) would only make transformers warn on every generate that both are set.
+    model.generation_config.max_length = None
+    model.generation_config.min_length = None
+    return tokenizer, model

@@ -12,6 +12,7 @@ import logging
 
 import numpy as np
 
+from ..hub import pretrained
 from .grouping import Embedder
 
 log = logging.getLogger(__name__)
@@ -26,8 +27,7 @@ def load_embedder(name: str) -> Embedder | None:
         import torch
         from transformers import AutoModel, AutoTokenizer
 
-        tokenizer = AutoTokenizer.from_pretrained(name)
-        model = AutoModel.from_pretrained(name).eval()
+        tokenizer, model = pretrained(name, AutoTokenizer, AutoModel)  # local cache first; eval mode
     except Exception as exc:  # a missing download, a wrong path: grouping stays lexical
         log.warning("embedding model %r not loaded (%s); story grouping is lexical", name, exc)
         return None
