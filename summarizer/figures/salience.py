@@ -123,7 +123,7 @@ def shown_indexes(scores: Sequence[float], figures: Sequence[Figure]) -> list[in
     and a time scope ("3,100 drones · 92 missiles · 1,360 glide bombs (past week)"), written within
     LIST_SPAN characters of each other. A line is shown when its best figure is the article's top one
     (and reaches FLOOR) or reaches THRESHOLD and RELATIVE times the top probability; its other
-    figures come with it. At most MAX_SHOWN lines.
+    figures come with it. A value is shown once. At most MAX_SHOWN lines.
     """
     order = sorted(range(len(scores)), key=lambda i: -scores[i])
     if not order or scores[order[0]] < FLOOR:
@@ -131,13 +131,15 @@ def shown_indexes(scores: Sequence[float], figures: Sequence[Figure]) -> list[in
     top = scores[order[0]]
     lines: list[list[int]] = []
     taken: set[int] = set()
+    values: set[float] = set()
     for i in order:
-        if i in taken:
-            continue
+        if i in taken or _key(figures[i].value) in values:
+            continue  # a value already shown: "10 men married" then "married 10 times" says it twice
         if i != order[0] and (scores[i] < THRESHOLD or scores[i] < RELATIVE * top):
             break
         line = [j for j in range(len(figures)) if j not in taken and _same_list(figures[i], figures[j])]
         taken.update(line)
+        values.update(_key(figures[j].value) for j in line)
         lines.append(sorted(line, key=lambda j: figures[j].start))  # "7 killed · at least 23 injured"
         if len(lines) == MAX_SHOWN:
             break
