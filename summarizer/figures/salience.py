@@ -2,20 +2,23 @@
 
 The extractor (summarizer/figures/extract.py) finds every figure; this module decides which ones matter. Each
 figure is described by a handful of features read off the text, and a logistic regression turns them
-into the probability that the article's human-written highlights mention the figure's value:
+into the probability that a human-written summary of the article mentions the figure's value:
 
-- where it stands: how far into the article, whether the title or the summary repeats it;
-- what it says: an event ("7 killed"), a casualty, money, a percentage, a duration;
-- how often the article repeats the value;
-- total or part: the largest of several counts of the same thing, or a part of a larger one;
-- how it compares: its magnitude, whether it is inside a quotation.
+- where it stands: the rank of its value among the article's figures in reading order;
+- whether the title or the summary repeats the value, and whether its sentence is a summary sentence;
+- how often the article writes the value;
+- what it counts: time ("five years"), and (weights set by hand) an event or a casualty.
 
-The weights were fitted once on the CNN/DailyMail pairs of the shared eval set (bench/salience.py
---fit prints them; the held-out articles and the scores are in the README) and are plain constants
-here, so nothing is trained or unpickled at run time. A digest shows its top figure and the others
-whose probability clears `THRESHOLD` and is not far below the top one's (`RELATIVE`), so an article
-with one telling figure shows one, and one with three shows three. Probabilities are comparable
-across articles, which is what `rank_across` uses to build one key-figure list out of several digests.
+The weights were fitted on the CNN/DailyMail fit half of the shared eval set and on Multi-News (human
+summaries of several articles about one event), never on the held-out half (bench/salience.py --fit
+prints them and the cross-validated scores; the README has the held-out scores). They are plain
+constants here, so nothing is trained or unpickled at run time. Features that did not help under
+cross-validation (total or part, magnitude, money, percent, quotation, ...) are not computed.
+
+A digest shows its top figure and the others whose probability clears `THRESHOLD` and `RELATIVE`
+times the top one's, each value once, at most `MAX_SHOWN` lines: an article with one telling figure
+shows one, and one with three shows three. Probabilities are comparable across articles, which is
+what `rank_across` uses to build one key-figure list out of several digests.
 """
 
 from __future__ import annotations
