@@ -138,3 +138,19 @@ def test_a_list_shares_a_line_but_the_same_verb_far_away_does_not() -> None:
     # "launched 118 drones overnight" and "launched more than 3,100 drones over the past week" share
     # a verb but are separate facts far apart: the second needs its own salience to be shown.
     assert not any("3,100" in label for label in shown_labels)
+
+
+def test_a_list_of_counts_is_shown_as_one_line_when_any_of_it_matters() -> None:
+    # Each of the week's totals alone is a late, once-written figure; together they are one line
+    # that a summary is likely to mention, as the design's archetype digest shows.
+    text = (
+        ATTACK.rsplit(" In all,", 1)[0] + " Russia had launched more than 3,100 drones, 92 missiles, and "
+        "around 1,360 glide bombs against Ukraine over the past week, the president wrote."
+    )
+    figures = extract_figures(text)
+    scores = dict(zip(labels(figures), salience.salience_scores(figures, text), strict=True))
+    week = [label for label in scores if "(past week)" in label]
+    assert len(week) == 3 and all(scores[label] < salience.THRESHOLD for label in week)
+    shown = labels(select_figures(figures, text))
+    assert set(week) <= set(shown), shown
+    assert "7 killed" in shown and "118 drones launched overnight" in shown

@@ -15,8 +15,9 @@ prints them and the cross-validated scores; the README has the held-out scores).
 constants here, so nothing is trained or unpickled at run time. Features that did not help under
 cross-validation (total or part, magnitude, money, percent, quotation, ...) are not computed.
 
-A digest shows its top figure and the others whose probability clears `THRESHOLD` and `RELATIVE`
-times the top one's, each value once, at most `MAX_SHOWN` lines: an article with one telling figure
+A digest shows its most salient line and the others whose salience (the chance that a summary
+mentions any figure of the line) clears `THRESHOLD` and `RELATIVE` times the top line's, each value
+once, at most `MAX_SHOWN` lines: an article with one telling figure
 shows one, and one with three shows three. Probabilities are comparable across articles, which is
 what `rank_across` uses to build one key-figure list out of several digests.
 """
@@ -76,8 +77,8 @@ WEIGHTS = {
     **HAND_SET,
 }
 INTERCEPT = -1.7749  # CNN/DM's (Multi-News had its own, +0.386 higher: its summaries are longer)
-# Which figures a digest shows: the top one when it reaches FLOOR, then the others that reach both
-# THRESHOLD and RELATIVE times the top one's probability, MAX_SHOWN lines at most (chosen by
+# Which lines a digest shows: the top one when it reaches FLOOR, then the others that reach both
+# THRESHOLD and RELATIVE times the top line's salience, MAX_SHOWN lines at most (chosen by
 # cross-validation on the fit data, see bench/salience.py).
 THRESHOLD = 0.12
 RELATIVE = 0.3
@@ -124,29 +125,45 @@ def shown_indexes(scores: Sequence[float], figures: Sequence[Figure]) -> list[in
 
     A line is what a digest prints on one row: one list of casualties, or of counts that share a verb
     and a time scope ("3,100 drones · 92 missiles · 1,360 glide bombs (past week)"), written within
-    LIST_SPAN characters of each other. A line is shown when its best figure is the article's top one
-    (and reaches FLOOR) or reaches THRESHOLD and RELATIVE times the top probability; its other
-    figures come with it. A value is shown once. At most MAX_SHOWN lines.
+    LIST_SPAN characters of each other. A line's salience is the chance that a summary mentions any
+    of its figures. The top line is shown (when it reaches FLOOR), and the others that reach
+    THRESHOLD and RELATIVE times the top line's salience; a value is shown once; MAX_SHOWN lines at most.
     """
-    order = sorted(range(len(scores)), key=lambda i: -scores[i])
-    if not order or scores[order[0]] < FLOOR:
+    lines = _lines(scores, figures)
+    if not lines or lines[0][0] < FLOOR:
         return []
-    top = scores[order[0]]
-    lines: list[list[int]] = []
-    taken: set[int] = set()
+    top = lines[0][0]
+    shown: list[int] = []
     values: set[float] = set()
-    for i in order:
-        if i in taken or _key(figures[i].value) in values:
-            continue  # a value already shown: "10 men married" then "married 10 times" says it twice
-        if i != order[0] and (scores[i] < THRESHOLD or scores[i] < RELATIVE * top):
+    count = 0
+    for rank, (salience, members) in enumerate(lines):
+        if rank > 0 and (salience < THRESHOLD or salience < RELATIVE * top):
             break
-        line = [j for j in range(len(figures)) if j not in taken and _same_list(figures[i], figures[j])]
-        taken.update(line)
-        values.update(_key(figures[j].value) for j in line)
-        lines.append(sorted(line, key=lambda j: figures[j].start))  # "7 killed · at least 23 injured"
-        if len(lines) == MAX_SHOWN:
+        # A value already shown: "10 men married" then "married 10 times" says it twice.
+        fresh = [i for i in members if _key(figures[i].value) not in values]
+        if not fresh:
+            continue
+        shown += fresh
+        values.update(_key(figures[i].value) for i in fresh)
+        count += 1
+        if count == MAX_SHOWN:
             break
-    return [i for line in lines for i in line]
+    return shown
+
+
+def _lines(scores: Sequence[float], figures: Sequence[Figure]) -> list[tuple[float, list[int]]]:
+    """The article's lines, each led by its most salient figure, most salient line first."""
+    taken: set[int] = set()
+    lines = []
+    for i in sorted(range(len(scores)), key=lambda i: -scores[i]):
+        if i in taken:
+            continue
+        members = [j for j in range(len(figures)) if j not in taken and _same_list(figures[i], figures[j])]
+        taken.update(members)
+        missed = math.prod(1.0 - scores[j] for j in members)
+        lines.append((1.0 - missed, sorted(members, key=lambda j: figures[j].start)))
+    lines.sort(key=lambda line: -line[0])  # stable: ties keep the order of their best figures
+    return lines
 
 
 def _same_list(a: Figure, b: Figure) -> bool:
