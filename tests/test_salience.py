@@ -1,15 +1,8 @@
-"""Figure salience: which figures a digest shows, in what order, and across digests."""
+"""Figure salience: which figures a digest shows, and in what order."""
 
 from __future__ import annotations
 
-from summarizer.figures import (
-    SalienceSource,
-    extract_figures,
-    figure_label,
-    rank_across,
-    salience,
-    select_figures,
-)
+from summarizer.figures import extract_figures, figure_label, salience, select_figures
 
 ATTACK = (
     "Russia launched 118 drones overnight, killing seven people and injuring at least 23 others across "
@@ -30,19 +23,38 @@ def labels(figures: list) -> list[str]:
 
 
 def test_features_say_where_a_figure_stands_and_what_it_is() -> None:
-    figures = sorted(extract_figures(ATTACK), key=lambda f: f.start)
+    figures = extract_figures(ATTACK)  # ranked by the extractor: the features do not depend on order
     rows = salience.figure_features(figures, ATTACK)
-    named = [dict(zip(salience.FEATURES, row, strict=True)) for row in rows]
-    by_label = dict(zip(labels(figures), named, strict=True))
+    by_label = {
+        label: dict(zip(salience.FEATURES, row, strict=True))
+        for label, row in zip(labels(figures), rows, strict=True)
+    }
+    drones = by_label["118 drones launched overnight"]
     killed = by_label["7 killed"]
-    assert killed["casualty"] == 1 and killed["event"] == 1 and killed["sentence_log"] == 0
-    assert killed["recurs_log"] > 0, "seven is written twice"
+    assert drones["order_log"] == 0 and killed["order_log"] > 0, "118 is the article's first figure"
+    assert killed["casualty"] == 1 and killed["event"] == 1
+    assert killed["recurs_log"] > 0 and drones["recurs_log"] == 0, "seven is written twice, 118 once"
     pence = next(v for k, v in by_label.items() if "50" in k)
-    assert pence["money"] == 1 and pence["sentence_log"] > killed["sentence_log"]
-    week = next(v for k, v in by_label.items() if "3,100" in k)
-    assert week["qualified"] == 1 and week["total"] == 1, "'In all ... more than 3,100 drones' is a total"
-    first_drones = by_label["118 drones launched overnight"]
-    assert first_drones["part"] == 1, "118 drones is a part of the week's 3,100"
+    assert pence["casualty"] == 0 and pence["order_log"] > killed["order_log"]
+
+
+def test_summary_and_durations_are_read_off_the_text() -> None:
+    text = (
+        "A former mayor was jailed for five years on Friday for taking bribes worth 240,000 euros. "
+        "The court heard that 12 companies had paid him."
+    )
+    figures = extract_figures(text)
+    summary = "A former mayor was jailed for five years on Friday for taking bribes worth 240,000 euros."
+    rows = salience.figure_features(figures, text, summary=summary)
+    by_label = {
+        label: dict(zip(salience.FEATURES, row, strict=True))
+        for label, row in zip(labels(figures), rows, strict=True)
+    }
+    years = next(v for k, v in by_label.items() if "5 years" in k)
+    companies = next(v for k, v in by_label.items() if "12 companies" in k)
+    assert years["duration"] == 1 and companies["duration"] == 0
+    assert years["told"] == 1 and years["in_summary"] == 1
+    assert companies["told"] == 0 and companies["in_summary"] == 0
 
 
 def test_digest_shows_the_figures_that_matter_first_and_fewer_of_them() -> None:
@@ -72,22 +84,47 @@ def test_a_figure_repeated_in_the_summary_gains() -> None:
 
 def test_no_figures_no_selection() -> None:
     assert select_figures([], "Nothing counted here at all.") == []
-    assert rank_across([SalienceSource(figures=[], text="")]) == []
 
 
-def test_rank_across_digests_puts_casualties_before_a_price_from_another_story() -> None:
-    attack = select_figures(extract_figures(ATTACK), ATTACK)
-    prices = select_figures(extract_figures(PRICES), PRICES)
-    ranked = rank_across([SalienceSource(prices), SalienceSource(attack)])
-    order = [(r.source, figure_label(r.figure)) for r in ranked]
-    killed = order.index((1, "7 killed"))
-    pence = [i for i, (source, label) in enumerate(order) if source == 0 and "50" in label]
-    assert pence, "the price story's own top figure is still listed"
-    assert killed < pence[0]
-    assert [r.salience for r in ranked] == sorted((r.salience for r in ranked), reverse=True)
+def test_one_telling_figure_is_shown_without_the_incidental_ones() -> None:
+    # The story is about one sum, written three times; the other figures are background.
+    text = (
+        "A lottery winner has given away £2.4 million to the hospital that treated her son. "
+        "The £2.4 million gift will pay for a new children's ward, the hospital said. "
+        "Mrs Jones, who bought her ticket at a shop on the high street, said the £2.4 million "
+        "was the least she could do. The shop has sold tickets for 12 years and employs 3 people. "
+        "The ward will have 20 beds and open in 18 months."
+    )
+    figures = extract_figures(text)
+    shown = labels(select_figures(figures, text, summary=text.split(". ")[0] + "."))
+    assert shown[0].startswith("£2.4 million"), shown
+    assert len(figures) >= 5 and len(shown) <= 2, "fewer figures when fewer matter"
+    assert not any("3 people" in label or "20 beds" in label for label in shown)
 
 
-def test_rank_across_scores_figures_without_a_stored_salience_from_their_text() -> None:
-    raw = extract_figures(ATTACK)  # no salience yet: scored from the text
-    ranked = rank_across([SalienceSource(raw, text=ATTACK)], limit=2)
-    assert len(ranked) <= 2 and all(0 < r.salience < 1 for r in ranked)
+def test_a_list_shares_a_line_but_the_same_verb_far_away_does_not() -> None:
+    scores = salience.salience_scores(extract_figures(ATTACK), ATTACK)
+    figures = extract_figures(ATTACK)
+    shown = [figures[i] for i in salience.shown_indexes(scores, figures)]
+    shown_labels = labels(shown)
+    # "killing seven people and injuring at least 23 others": one list, shown together.
+    assert shown_labels.index("at least 23 injured") == shown_labels.index("7 killed") + 1
+    # "launched 118 drones overnight" and "launched more than 3,100 drones over the past week" share
+    # a verb but are separate facts far apart: the second needs its own salience to be shown.
+    assert not any("3,100" in label for label in shown_labels)
+
+
+def test_a_list_of_counts_is_shown_as_one_line_when_any_of_it_matters() -> None:
+    # Each of the week's totals alone is a late, once-written figure; together they are one line
+    # that a summary is likely to mention, as the design's archetype digest shows.
+    text = (
+        ATTACK.rsplit(" In all,", 1)[0] + " Russia had launched more than 3,100 drones, 92 missiles, and "
+        "around 1,360 glide bombs against Ukraine over the past week, the president wrote."
+    )
+    figures = extract_figures(text)
+    scores = dict(zip(labels(figures), salience.salience_scores(figures, text), strict=True))
+    week = [label for label in scores if "(past week)" in label]
+    assert len(week) == 3 and all(scores[label] < salience.THRESHOLD for label in week)
+    shown = labels(select_figures(figures, text))
+    assert set(week) <= set(shown), shown
+    assert "7 killed" in shown and "118 drones launched overnight" in shown

@@ -32,3 +32,23 @@ async def test_an_untitled_forward_gets_a_whole_phrase_headline(fake_api: Any, t
         figures = visible(reply).split("Key figures\n", 1)[1].split("\n\n", 1)[0].splitlines()
         assert figures[0] == "• 14 rescued", "the lead's event count comes first"
         assert len(figures) <= 3
+
+
+LOTTERY = (
+    "A lottery winner has given away £2.4 million to the hospital that treated her son. The £2.4 million "
+    "gift will pay for a new children's ward, the hospital said. Mrs Jones, who bought her ticket at a "
+    "shop on the high street, said the £2.4 million was the least she could do. The shop has sold "
+    "tickets for 12 years and employs 3 people. The ward will have 20 beds and open in 18 months."
+)
+
+
+async def test_a_digest_shows_the_telling_figure_first_and_leaves_background_out(
+    fake_api: Any, tmp_path: Path
+) -> None:
+    async with running_bot(fake_api, tmp_path / "db.sqlite") as (_, services):
+        await forward(fake_api, services, CHAT, LOTTERY)
+        reply = visible(fake_api.messages_to(CHAT)[-1])
+        figures = reply.split("Key figures\n", 1)[1].split("\n\n", 1)[0].splitlines()
+        assert figures[0].startswith("• £2.4 million"), figures
+        assert len(figures) <= 2, "five figures in the text, one or two that matter"
+        assert not any("3 people" in line or "20 beds" in line for line in figures)

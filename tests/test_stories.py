@@ -133,6 +133,23 @@ def test_figures_of_one_kind_merge_and_disagreements_are_kept() -> None:
     assert figure.disputed and [r.source for r in figure.readings] == ["Reuters", "AP"]
 
 
+def test_a_storys_figures_follow_the_salience_each_source_stored() -> None:
+    lead_price = Figure(value=50, unit="GBX", qualifier="exact", event="raised", salience=0.15)
+    other_toll = Figure(value=7, unit="people", qualifier="exact", event="killed", salience=0.8)
+    merged = merge(
+        [
+            Reading(lead_price, "Lead", None, T0),
+            Reading(other_toll, "AP", None, T0 + timedelta(hours=1)),
+        ]
+    )
+    assert [m.readings[0].source for m in merged] == ["AP", "Lead"], "the toll outranks the lead's price"
+    unscored = [
+        _reading(7, "Reuters"),
+        Reading(Figure(value=3, unit="regions", qualifier="exact"), "AP", None, T0),
+    ]
+    assert [m.readings[0].source for m in merge(unscored)] == ["Reuters", "AP"], "no salience: order kept"
+
+
 def test_changes_compare_only_the_same_event_noun_and_scope() -> None:
     before = snapshot(merge([_reading(7, "Reuters")]))
     later = merge([_reading(9, "AP", hours=20), _reading(12, "AP", scope="this week", hours=20)])

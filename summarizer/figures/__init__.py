@@ -8,14 +8,11 @@
 """
 
 from .extract import CASUALTY_EVENTS, extract_figures, figure_label
-from .salience import RankedFigure, SalienceSource, rank_across, select_figures
+from .salience import select_figures
 
 __all__ = [
     "CASUALTY_EVENTS",
-    "RankedFigure",
-    "SalienceSource",
     "extract_figures",
     "figure_label",
-    "rank_across",
     "select_figures",
 ]

@@ -87,7 +87,9 @@ def _value(figure: Figure) -> tuple[float, ...]:
 def merge(readings: list[Reading]) -> list[MergedFigure]:
     """Group readings of the same kind; within a kind keep one reading per distinct value.
 
-    Readings come in order of importance (each digest's figures are ranked); the order is kept.
+    Kinds are ordered by the highest salience any source gave them (the probability each digest stored
+    with its figures), so a story's key-figure block follows the same salience as a digest; readings
+    without a stored salience keep the order they came in (the lead's first).
     """
     keyed: dict[FigureKey, list[Reading]] = {}
     loose: list[MergedFigure] = []
@@ -103,7 +105,8 @@ def merge(readings: list[Reading]) -> list[MergedFigure]:
         group = keyed.setdefault(key, [])
         if all(_value(r.figure) != _value(reading.figure) for r in group):
             group.append(reading)
-    return [MergedFigure(key, tuple(group)) for key, group in keyed.items()] + loose
+    merged = [MergedFigure(key, tuple(group)) for key, group in keyed.items()] + loose
+    return sorted(merged, key=lambda m: -max(r.figure.salience or 0.0 for r in m.readings))
 
 
 def snapshot(merged: list[MergedFigure]) -> list[dict[str, Any]]:
