@@ -6,12 +6,11 @@ import logging
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from storage.stories import StoryStore
 
-from ..outgoing import TITLE_CHARS, clip, reply_html, reply_plain
+from ..outgoing import TITLE_CHARS, clip, reply_html, reply_plain, unless_unchanged
 from ..outgoing.render import esc
 from ..services import services
 
@@ -54,11 +53,8 @@ async def on_story_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     log.info("chat %s: %s story %d", chat.id, action, story_id)
     if query.message is not None and isinstance(query.message.reply_markup, InlineKeyboardMarkup):
         markup = _relabel(query.message.reply_markup, story_id, action)
-        try:
+        with unless_unchanged():  # a double tap: the keyboard already says so
             await query.edit_message_reply_markup(markup)
-        except BadRequest as exc:  # a double tap: the keyboard already says so
-            if "not modified" not in exc.message.lower():
-                raise
 
 
 def _relabel(markup: InlineKeyboardMarkup, story_id: int, action: str) -> InlineKeyboardMarkup:
