@@ -65,6 +65,13 @@ class StoryStore:
         ).fetchall()
         return [_member(row) for row in rows]
 
+    def members_version(self) -> tuple[int, float, float]:
+        """Changes whenever a member is added or removed, by anyone: a kept window compares it."""
+        row = self.db.execute(
+            "SELECT COUNT(*), TOTAL(digest_id), TOTAL(story_id) FROM story_members"
+        ).fetchone()
+        return (int(row[0]), float(row[1]), float(row[2]))
+
     def members(self, story_id: int) -> list[StoryMember]:
         rows = self.db.execute(
             "SELECT digest_id, story_id, joined_at, publisher FROM story_members "

@@ -42,6 +42,22 @@ def test_the_same_event_in_other_words_joins_one_story() -> None:
     assert stories["a"] == stories["b"] == stories["d"] != stories["c"]
 
 
+def test_a_headline_worded_apart_from_each_member_joins_the_story_it_matches_as_a_whole() -> None:
+    """Outlets' headlines for one event share few words; what a headline shares with the whole story
+    (the centroid) is the evidence, not its best match among the members alone."""
+    stories = group_items(
+        [
+            item("wheat", "Argentina wheat harvest beats forecasts"),
+            item("outage", "Twitter restored after hour-long outage"),
+            item("buy", "Chiquita agrees to buy Irish rival Fyffes", 1),
+            item("merger", "Chiquita and Fyffes merger creates world's biggest banana company", 2),
+            item("giants", "Banana giants to combine in all-share deal", 3),
+        ]
+    )
+    assert stories["buy"] == stories["merger"] == stories["giants"]
+    assert len({stories["wheat"], stories["outage"], stories["buy"]}) == 3
+
+
 def test_same_topic_different_milestones_are_two_events() -> None:
     stories = group_items(
         [

@@ -1,10 +1,18 @@
-"""Put a stored digest in its story: rebuild the open window from storage, ask the pure grouper."""
+"""Put a stored digest in its story: the open window's grouper, kept per process, asks the pure grouper.
+
+The grouper is rebuilt from storage (every member of the window, replayed in arrival order) only when
+what it remembers no longer matches: story members changed by anything but this module (/forget,
+another process), an arrival older than the last one, other settings, or a window's time since the
+last rebuild (expired members' rows and document counts then go).
+"""
 
 from __future__ import annotations
 
 import logging
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from storage import StoredDigest
 from storage.stories import StoryStore
@@ -46,6 +54,19 @@ def shared(svc: Services, stored: StoredDigest) -> StoredDigest:
     return svc.store.load_digest(stored.id) or stored
 
 
+@dataclass
+class _Window:
+    grouper: StoryGrouper
+    settings: tuple[int, str]  # window hours and embedding model it was built with
+    members: tuple[int, float, float]  # StoryStore.members_version() after its last change here
+    built: datetime
+    latest: datetime
+
+
+# One open window per database object in this process, gone with the database.
+_WINDOWS: weakref.WeakKeyDictionary[Any, _Window] = weakref.WeakKeyDictionary()
+
+
 def window(svc: Services) -> timedelta:
     return timedelta(hours=svc.settings.story_window_hours)
 
@@ -59,7 +80,7 @@ def assign_many(svc: Services, arrivals: list[tuple[StoredDigest, datetime]]) ->
     """`assign` for several digests in arrival order, reading the stored window once."""
     stories = StoryStore(svc.store.db)
     grouper: StoryGrouper | None = None
-    out = []
+    out: list[tuple[int, Joined]] = []
     for seen, at in sorted(arrivals, key=lambda pair: pair[1]):
         stored = shared(svc, seen)
         existing = stories.story_of(stored.id)
@@ -67,13 +88,14 @@ def assign_many(svc: Services, arrivals: list[tuple[StoredDigest, datetime]]) ->
             out.append((stored.id, Joined(existing, created=False, new_source=False, already=True)))
             continue
         if grouper is None:
-            grouper = _open_window(svc, stories, at)
+            grouper = _current_window(svc, stories, at)
         item = item_of(stored, at)
         decision = grouper.decide(item)
         story = int(decision.story) if decision.story is not None else None
         publishers = {m.publisher for m in stories.members(story)} if story is not None else set()
         story_id = stories.join(stored.id, story, at=at, publisher=item.publisher, title=item.title)
         grouper.add(item, story=str(story_id))
+        _remember(svc, stories, at)
         log.info("digest #%d -> story %d (%s, %.2f)", stored.id, story_id, decision.reason, decision.score)
         joined = Joined(
             story_id, created=story is None, new_source=item.publisher not in publishers, already=False
@@ -81,6 +103,30 @@ def assign_many(svc: Services, arrivals: list[tuple[StoredDigest, datetime]]) ->
         out.append((stored.id, joined))
     by_id = dict(out)
     return [by_id[stored.id] for stored, _ in arrivals]
+
+
+def _current_window(svc: Services, stories: StoryStore, at: datetime) -> StoryGrouper:
+    """The kept grouper when it still matches storage and `at`, else one rebuilt from storage."""
+    kept = _WINDOWS.get(svc.store.db)
+    settings = (svc.settings.story_window_hours, svc.settings.embedding_model)
+    if (
+        kept is not None
+        and kept.settings == settings
+        and kept.members == stories.members_version()
+        and kept.latest <= at < kept.built + window(svc)
+    ):
+        return kept.grouper
+    grouper = _open_window(svc, stories, at)
+    _WINDOWS[svc.store.db] = _Window(grouper, settings, stories.members_version(), at, at)
+    return grouper
+
+
+def _remember(svc: Services, stories: StoryStore, at: datetime) -> None:
+    """The kept grouper now holds the member just stored: its version is the one storage has."""
+    kept = _WINDOWS.get(svc.store.db)
+    if kept is not None:
+        kept.members = stories.members_version()
+        kept.latest = max(kept.latest, at)
 
 
 def _open_window(svc: Services, stories: StoryStore, at: datetime) -> StoryGrouper:

@@ -82,7 +82,7 @@ class StoryItem:
 class StoryConfig:
     window: timedelta = timedelta(hours=48)
     # Thresholds tuned on one half of the eval stories and reported on the other (bench/stories.py).
-    short_threshold: float = 0.14  # headlines, or a headline and a summary
+    short_threshold: float = 0.065  # a headline alone on either side (scored by short_single_link)
     summary_threshold: float = 0.12  # both items a headline with a summary (what the bot stores)
     crowding: float = 0.02  # short_threshold rises this much per tenfold open stories
     long_threshold: float = 0.15  # both items full articles
@@ -90,6 +90,9 @@ class StoryConfig:
     milestone_penalty: float = 0.2  # similarity kept when the headlines name different milestones
     cap_centroid: bool = True
     single_link: float = 0.6  # story score = this * best member + the rest * mean member
+    # A headline is a handful of words: one word shared with one member is often chance, what the
+    # story's members say together (the centroid) is the evidence. So a headline leans on the centroid.
+    short_single_link: float = 0.2
     title_weight: int = 2  # a headline counts this many times in a long item
     lead_words: int = 400  # the lead tells the event; a long article's tail drifts to background
     prior_weight: float = 1.0  # 0 = no English-frequency prior, 1 = full
@@ -301,7 +304,7 @@ class StoryGrouper:
         kind = np.full(len(stories), LONG)
         np.minimum.at(kind, owner, np.array([m.kind for m in live]))
         kind = np.minimum(kind, _kind(item))
-        a = self.config.single_link
+        a = np.where(kind == SHORT, self.config.short_single_link, self.config.single_link)
         # The centroid never outvotes the best member: a story's shared background words are not the event.
         scores = a * best + (1 - a) * (np.minimum(central, best) if self.config.cap_centroid else central)
         # More open stories, more chances that an unrelated one shares a word or two by luck.
