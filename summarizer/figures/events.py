@@ -27,6 +27,7 @@ import re
 
 from .grammar import (
     ADJECTIVE_AFTER,
+    AGED_AFTER,
     APPOSITION_CLOSE,
     APPOSITION_END,
     AUX_ADVERBS,
@@ -37,6 +38,7 @@ from .grammar import (
     CLAUSE_BREAKS,
     CLAUSE_VERBS,
     DEATH_TOLL_BEFORE,
+    DETERMINERS,
     EVENT_FAMILY,
     HARD_STOP,
     HEDGES,
@@ -50,6 +52,7 @@ from .grammar import (
     OF_BEFORE,
     PARTICLE_AFTER,
     PEOPLE_EVENTS,
+    POSTMODIFIER_PREPOSITIONS,
     REDUCED_RELATIVE,
     RELATIVES,
     SUBJECT_PARTICLES,
@@ -59,10 +62,10 @@ from .grammar import (
     change_past,
     past_form,
 )
-from .lexicon import VerbForm, inflect, is_verb_only, verb_form
+from .lexicon import VerbForm, inflect, is_noun, is_verb_only, verb_form
 from .mention import Mention
 from .objects import can_take_event, object_event
-from .units import EVENT_ADJECTIVES, MONEY_UNITS
+from .units import EVENT_ADJECTIVES, MONEY_UNITS, is_plural
 
 __all__ = [
     "CASUALTY_EVENTS",
@@ -162,12 +165,33 @@ def _subject_event(
     aux: list[str] = []
     head_words = 0
     hedge = False
+    skip_to = pos
+    last = ""
+    content_words = 0
     for t in TOKEN.finditer(low, pos, end):
         word = t.group()
+        if t.start() < skip_to:
+            continue
         if len(word) == 1 and not word.isalpha():
+            if word.isdigit() and not aux and last in POSTMODIFIER_PREPOSITIONS:
+                continue  # "Two spills in 2008 affected": a number inside the noun's own phrase
+            if word == "," and head_words and not aux:
+                close = APPOSITION_END.match(low, t.start(), end)
+                if close is None:
+                    return None  # "11 fractures in her leg, a crushed foot": a list goes on, no verb
+                skip_to = close.end()  # "two employees of the company, DTEK, were wounded"
+                continue
             if word in HARD_STOP or word.isdigit() or (word == "," and aux):
                 return None
             continue
+        before, last = last, word
+        if t.start() and low[t.start() - 1] == "-":
+            continue  # "clear of ninth-placed Warrington": the end of a compound adjective, no verb
+        if word == "aged" and not aux:
+            age = AGED_AFTER.match(low, t.end())
+            if age is not None:
+                skip_to = age.end()  # "two men aged 19 and 21 were arrested": an apposition
+                continue
         if word in AUX_BE or word in AUX_HAVE or word in MODALS:
             aux.append(word)
             continue
@@ -181,6 +205,10 @@ def _subject_event(
         if (aux or hedge) and word in EVENT_ADJECTIVES:
             return t.start(), EVENT_ADJECTIVES[word]  # "12 people are missing", "are feared dead"
         form = verb_form(word)
+        if form is not None and before in DETERMINERS and not aux:
+            form = None  # "with the crushed attenuator": a participle after an article describes a noun
+        if participle_only and form is None and not aux and not head_words and _is_adverb(word):
+            continue  # "with 50 services currently delayed"
         if participle_only and word == "being" and not aux and not head_words:
             aux.append(word)  # "saw three people being pulled out": a passive participle after the noun
             continue
@@ -214,6 +242,8 @@ def _subject_event(
             and _short_coordinate(low, t.end())
         ):
             continue  # "two soldiers and a civilian were killed": a coordinated subject
+        if word in ("and", "or") and not (aux or hedge or head_words) and _plural_noun_after(low, t.end()):
+            continue  # "70 women and girls in one camp were taught": two nouns, one subject
         if word in SUBJECT_PRONOUNS and not head_words and not aux:
             return None  # "the three awards she won": the verb is the pronoun's (read as a relative)
         if word in RELATIVES and not head_words and not aux and m.unit is not None:
@@ -225,9 +255,23 @@ def _subject_event(
         ):
             return None  # "a new £43m factory is being built"; but "15% of the staff were furloughed"
         head_words += 1
-        if head_words > 8:
+        if word not in POSTMODIFIER_PREPOSITIONS and word not in DETERMINERS:
+            content_words += 1  # "in the Boudha area of the city": only content words make a subject long
+        if content_words > 8 or head_words > 16:
             return None
     return None
+
+
+def _is_adverb(word: str) -> bool:
+    return len(word) > 4 and word.endswith("ly")
+
+
+def _plural_noun_after(low: str, pos: int) -> bool:
+    """ " and girls", " or midwives": a plural noun (not a verb form only: "and sells")."""
+    word = TOKEN.match(low, pos + 1) if low[pos : pos + 1] == " " else None
+    if word is None:
+        return False
+    return is_plural(word.group()) and is_noun(word.group()) and not is_verb_only(word.group())
 
 
 def _reduced_clause(low: str, m: Mention, *, participle_only: bool) -> tuple[int, str] | None:

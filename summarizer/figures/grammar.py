@@ -120,7 +120,7 @@ NOT_SUBJECT_BEFORE = re.compile(
 # Where an apposition after the subject ends: ", aged 17, 18 and 25, were injured".
 APPOSITION_END = re.compile(
     r"[^.;:!?\n]{0,90}?[,)–—]\s+(?=(?:were|was|are|is|have|has|had|will|would|could|may|might|must"
-    r"|should|can|also|all|both|now)\b)"
+    r"|should|can|also|all|both|now)\b(?! \d))"
 )
 APPOSITION_CLOSE = re.compile(r"[,)–—]\s+")
 ADVERBS = words("only also not still then just never even already now n't")
@@ -135,6 +135,10 @@ REDUCED_RELATIVE = re.compile(
 # "with 3,000 homes to build", "with 300 more to be recruited": what is still to happen to the number.
 TO_VERB = re.compile(r" (?:still |yet )?to (be )?([a-z]+)(?![a-z'’])")
 LIVES_AFTER = re.compile(r"\s+(?:their|his|her)\s+lives?\b")
+# Prepositions that open a phrase inside a subject: "Two spills in 2008", "women in one camp of the city".
+POSTMODIFIER_PREPOSITIONS = words("in of at on from near across around outside inside across")
+# "two men aged 19 and 21": the ages after "aged", skipped like an apposition.
+AGED_AFTER = re.compile(r"(?:\s+(?:and|or|to|between)?\s*\d+(?:\s*[,–-])?)+")
 ADJECTIVE_AFTER = re.compile(r"\s+(dead|missing|homeless|injured)(?![a-z])")
 
 

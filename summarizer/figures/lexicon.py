@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import lemminflect
 
-__all__ = ["VerbForm", "inflect", "is_noun_only", "is_verb_only", "noun_plural", "verb_form"]
+__all__ = ["VerbForm", "inflect", "is_noun", "is_noun_only", "is_verb_only", "noun_plural", "verb_form"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +89,12 @@ def is_verb_only(word: str) -> bool:
     if verb_form(word) is None:
         return False
     return not lemminflect.getAllLemmas(word, upos="NOUN") and not lemminflect.getAllLemmas(word, upos="ADJ")
+
+
+@lru_cache(maxsize=16384)
+def is_noun(word: str) -> bool:
+    """A word English uses as a noun, among other things: "midwives", "attacks", "girls"."""
+    return bool(lemminflect.getAllLemmas(word, upos="NOUN"))
 
 
 @lru_cache(maxsize=16384)
