@@ -74,3 +74,73 @@ def test_the_subject_noun_phrase_may_go_on_before_its_verb(text: str, value: obj
 )
 def test_what_is_no_verb_of_the_subject(text: str, value: object) -> None:
     assert event_of(text, value) is None
+
+
+# --------------------------------------------------------------------------------------------------
+# "by": an agent, a margin or the size of a change
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # the agent of a passive did what the verb says, in the past tense as any subject
+        case("The concert was attended by 4,000 fans.", 4000, "attended"),
+        case("The mural was painted by 30 volunteers from the town.", 30, "painted"),
+        case("The petition was signed by some 200 parents.", 200, "signed"),
+        case("The plan was approved by 86% of members.", 86, "approved"),
+        # after a verb of change "by" gives the size of the change, also past its object
+        case("The council plans to cut road spending by 30% next year.", 30, "cut"),
+        case("The bank is lowering its main rate by 0.5 percentage points.", 0.5, "lowered"),
+        case("The new drug could extend survival by 26%.", 26, "extend"),
+        # "help" takes a bare infinitive
+        case("The grant will help repair 40 homes.", 40, "repair"),
+        case("Donations helped buy 300 blankets.", 300, "buy"),
+    ],
+)
+def test_agents_changes_and_bare_infinitives(text: str, value: object, event: str) -> None:
+    assert event_of(text, value) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Workers rejected the offer by 56.6%.", 56.6),  # a margin of a vote
+        ("The motion was carried by 12 votes.", 12),  # a margin
+        ("Four guards were injured by 2 attackers.", 2),  # a casualty verb: the attackers are not hurt
+    ],
+)
+def test_margins_and_casualty_agents_have_no_event(text: str, value: object) -> None:
+    assert event_of(text, value) is None
+
+
+# --------------------------------------------------------------------------------------------------
+# An amount that describes another noun is that noun's size
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The board approved the £2bn rail link on Monday.", 2_000_000_000),
+        ("She quit her $250,000-a-year job last week.", 250_000),
+        ("He lost a £40m libel claim against the paper.", 40_000_000),
+        ("The firm is selling the 12-storey office block.", 12),
+        ("Builders finished the 500-seat theatre in May.", 500),
+    ],
+)
+def test_an_amount_that_describes_another_noun_takes_no_event(text: str, value: object) -> None:
+    assert event_of(text, value) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        ("The council approved a £6m budget for the scheme.", 6_000_000, "approved"),
+        ("The country must repay a $300m loan next week.", 300_000_000, "repay"),
+        ("Fans have beaten the £5,000 target.", 5000, "beaten"),
+        ("The club has paid £2m compensation to the family.", 2_000_000, "paid"),
+    ],
+)
+def test_an_amount_before_a_noun_of_money_takes_the_verb(text: str, value: object, event: str) -> None:
+    assert event_of(text, value) == event

@@ -64,6 +64,7 @@ from .grammar import (
 )
 from .lexicon import VerbForm, inflect, is_noun, is_verb_only, verb_form
 from .mention import Mention
+from .modifiers import mark_amounts_that_describe
 from .objects import can_take_event, object_event
 from .units import EVENT_ADJECTIVES, MONEY_UNITS, is_plural
 
@@ -81,6 +82,7 @@ __all__ = [
 def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
     """Set `event` (and `group` for lists sharing one verb) on every mention that has one."""
     starts = [m.start for m in mentions]
+    mark_amounts_that_describe(text, mentions)  # "the £18bn power plant": the plant's size
     for m in mentions:
         if m.event is None and can_take_event(m):
             found = _noun_event(low, m)  # "the 24% rise in income": the noun says what changed
@@ -243,6 +245,8 @@ def _subject_event(
         ):
             continue  # "two soldiers and a civilian were killed": a coordinated subject
         if word in ("and", "or") and not (aux or hedge or head_words) and _plural_noun_after(low, t.end()):
+            skip_to = TOKEN.match(low, t.end() + 1).end()  # the second noun ("and crew") is no verb
+            head_words += 1
             continue  # "70 women and girls in one camp were taught": two nouns, one subject
         if word in SUBJECT_PRONOUNS and not head_words and not aux:
             return None  # "the three awards she won": the verb is the pronoun's (read as a relative)

@@ -98,6 +98,18 @@ MEASURE_UNITS = TIME_UNITS | words(
     """km kms kilometres kilometers miles mile m metres meters cm mm ft feet inches yards kg kilograms
     tonnes tons lbs mph kph degrees points hectares acres"""
 )  # "left 200,000 homes without power": not what happened to them
+# Verbs whose "by" gives the size of the change besides the verbs of change: "extend lives by 26%".
+BY_CHANGE_VERBS = words(
+    """reduce raise lower extend expand slash trim shorten lengthen widen narrow outnumber exceed beat
+    improve worsen inflate devalue overspend underspend increase decrease"""
+)
+# Nouns counted after "by" that measure a margin, not an agent: "passed by 218 votes", "won by 3 goals".
+MARGIN_UNITS = MEASURE_UNITS | words(
+    """votes vote goals goal runs run wickets wicket seats seat lengths length strokes stroke shots shot
+    points point per cent percent % margin"""
+)
+# Words between "by" and an agent's number: "watched by its 122 pupils", "by more than 300 people".
+AGENT_GAP = words("more than some about around nearly almost up to as many at least over just only")
 BY_UNITS = frozenset({"%", "percentage points", "basis points", "points"})
 DEATH_TOLL_BEFORE = re.compile(
     r"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|fatalities|people\s+killed))\b[^.;:!?\d]{0,40}$",

@@ -14,7 +14,16 @@ from functools import lru_cache
 
 import lemminflect
 
-__all__ = ["VerbForm", "inflect", "is_noun", "is_noun_only", "is_verb_only", "noun_plural", "verb_form"]
+__all__ = [
+    "VerbForm",
+    "can_modify_noun",
+    "inflect",
+    "is_noun",
+    "is_noun_only",
+    "is_verb_only",
+    "noun_plural",
+    "verb_form",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +104,14 @@ def is_verb_only(word: str) -> bool:
 def is_noun(word: str) -> bool:
     """A word English uses as a noun, among other things: "midwives", "attacks", "girls"."""
     return bool(lemminflect.getAllLemmas(word, upos="NOUN"))
+
+
+@lru_cache(maxsize=16384)
+def can_modify_noun(word: str) -> bool:
+    """A word that can stand in a noun phrase before its head (a noun or an adjective), or one the
+    lexicon does not know: "power", "handwritten", "taekwondo"; not "along" or "then"."""
+    readings = lemminflect.getAllLemmas(word)
+    return not readings or "NOUN" in readings or "ADJ" in readings
 
 
 @lru_cache(maxsize=16384)

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from .grammar import (
     ADVERBS,
+    AGENT_GAP,
     AUX_BE,
     AUX_HAVE,
     BE_SUBJECTS,
+    BY_CHANGE_VERBS,
     BY_UNITS,
+    CASUALTY_EVENTS,
     CHANGE_NOUNS,
     CHANGE_VERBS,
     CLAIM_VERBS,
@@ -29,6 +32,7 @@ from .grammar import (
     INTRANSITIVE_CHANGE,
     LIGHT_VERBS,
     LIST_JOIN,
+    MARGIN_UNITS,
     MEASURE_UNITS,
     MODALS,
     OBJECT_LIGHT_VERBS,
@@ -41,7 +45,7 @@ from .grammar import (
     change_past,
     past_form,
 )
-from .lexicon import VerbForm, inflect, is_verb_only, verb_form
+from .lexicon import VerbForm, inflect, is_noun, is_verb_only, verb_form
 from .mention import Mention
 from .nominals import nominal_verb
 from .units import MONEY_UNITS, TIME_UNITS
@@ -51,7 +55,10 @@ __all__ = ["can_take_event", "object_event"]
 
 def can_take_event(m: Mention) -> bool:
     # Durations ("after spending three days underground") describe, they do not count what happened.
-    return not m.drop and (m.unit is None or m.unit.lower().split()[-1] not in TIME_UNITS)
+    # An amount that describes the noun after it ("the 16-storey tower", "the £18bn plant") is its size.
+    if m.drop or m.adjectival:
+        return False
+    return m.unit is None or m.unit.lower().split()[-1] not in TIME_UNITS
 
 
 # --------------------------------------------------------------------------------------------------
@@ -155,9 +162,9 @@ def _verb_before(
             governs = _clean_gap(gap) and form.lemma not in CLAUSE_VERBS
             return (at, None, []) if governs else None
         if form is not None and "by" in gap and not _measures_change(m):
-            # "passed by 218 votes" is a margin; "destroyed by 3 missiles" names the agent, and "3
-            # missiles destroyed" would read as the opposite: neither is what happened to the number
-            return None
+            # "watched by its 122 pupils": the agent of a passive did what the verb says; "passed by
+            # 218 votes" is a margin, not what happened to the number
+            return _agent_event(word, at, form, gap, m.unit, tokens[k - 1][0] if k else "")
         event = None if form is None else _object_form(text, word, form, tokens[:k], gap, m)
         if event is None:
             if gap and gap[0] == "by" and _measures_change(m) and len(gap) < 5:
@@ -170,10 +177,45 @@ def _verb_before(
             return None
         if gap and gap[0] == "to" and not _measures_change(m) and form.lemma not in CHANGE_VERBS:
             return None  # "performed to 60,000 fans", "delivered aid to 80,000 people": not what was done
+        if "by" in gap and not _changes_by(form, gap, particle):
+            if gap[-1] == "by" and low.startswith(" of ", m.np_end):  # "approved by 86% of investors"
+                return _agent_event(word, at, form, gap, "people", tokens[k - 1][0] if k else "")
+            if gap[0] == "by" and particle is None and len(gap) < 5:
+                gap.append(word)  # "cut public service spending by 30%": "spending" is the object
+                continue
+            return None  # "turned down the offer by 56.6%", "won by 3%": a margin, not a change
         if particle is not None:
             event = f"{event} {particle}"
         return at, event, list(reversed(gap))
     return None
+
+
+def _agent_event(
+    word: str, at: int, form: VerbForm, gap: list[str], unit: str | None, before: str
+) -> tuple[int, str | None, list[str]] | None:
+    """ "was watched by its 122 pupils", "a plaque unveiled by 30 pupils": the agent, in the past tense
+    as any subject. Not a margin ("by 218 votes", "by 3 metres"), and not a casualty verb: "killed by
+    3 gunmen" would count the gunmen among the dead."""
+    if gap[-1] != "by" or not form.is_past or unit is None:
+        return None
+    if not all(w in DETERMINERS or w in AGENT_GAP for w in gap[:-1]):
+        return None
+    if unit.lower().split()[-1] in MARGIN_UNITS or unit in MONEY_UNITS:
+        return None
+    # "was watched by", or a participle after its noun: "a plaque unveiled by"
+    passive = before in AUX_BE or (form.is_only_past and before not in BE_SUBJECTS and is_noun(before))
+    event = inflect(form.lemma, "VBD", word)
+    if not passive or form.lemma in LIGHT_VERBS or event in CASUALTY_EVENTS:
+        return None
+    return at, event, list(reversed(gap))
+
+
+def _changes_by(form: VerbForm, gap: list[str], particle: str | None) -> bool:
+    """ "cut its key rate by 25 basis points", "brought down by £1bn": "by" gives the amount of a change
+    when the verb is one of change, or its particle says the direction right before "by"."""
+    if form.lemma in CHANGE_VERBS or form.lemma in INTRANSITIVE_CHANGE or form.lemma in BY_CHANGE_VERBS:
+        return True
+    return particle in ("up", "down") and gap[-1] == particle and len(gap) > 1 and gap[-2] == "by"
 
 
 def _is_name(text: str, at: int) -> bool:
@@ -297,6 +339,8 @@ def _object_form(
         return past_form(form, word)
     if head in MODALS or head in ("n't", "not"):
         return form.lemma  # "plans to hire 600 pilots", "will cut 1,800 jobs", "could only descend"
+    if form.is_base and _is_help(head):
+        return form.lemma  # "to help protect 19 homes": "help" takes a bare infinitive
     if head in ("and", "or") and form.is_base and _planned_before(earlier[:k]):
         return form.lemma  # "plans to cut 500 jobs and close 40 branches"
     # A present tense needs a subject right before it: "the firm employs 300", "cars contribute 18%";
@@ -313,6 +357,11 @@ def _object_form(
         if plural_subject and not after_number and (change or verb_form(before) is None):
             return past_form(form, word)
     return None
+
+
+def _is_help(word: str) -> bool:
+    form = verb_form(word)
+    return form is not None and form.lemma == "help"
 
 
 def _second_object(m: Mention) -> bool:
