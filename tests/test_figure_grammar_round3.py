@@ -144,3 +144,48 @@ def test_an_amount_that_describes_another_noun_takes_no_event(text: str, value: 
 )
 def test_an_amount_before_a_noun_of_money_takes_the_verb(text: str, value: object, event: str) -> None:
     assert event_of(text, value) == event
+
+
+# --------------------------------------------------------------------------------------------------
+# Verbs the lexicon does not hold, prepositions, passives of light verbs, clauses after "found"
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # an -ing or -ed verb lemminflect does not know is still a verb
+        case("The band livestreamed 12 concerts last year.", 12, "livestreamed"),
+        case("He was accused of wiretapping 300 phones.", 300, "wiretapped"),
+        # a focusing word between a prepositional verb and its number
+        case("Tourism accounts for only 9% of jobs.", 9, "accounted for"),
+        # a light verb that names an event in the passive
+        case("About 200 officers were involved in the raids.", 200, "involved"),
+        # a share restated in brackets is the subject of what follows
+        case("Nearly three in four (74%) were born abroad.", 74, "born"),
+        # a verb reaches the number through "all of", "much of"
+        case("The club lost all of its 19 games.", 19, "lost"),
+        case("He must pay back much of the £30,000.", 30000, "pay back"),
+        # a verb that reports a clause: the number is the clause's subject
+        case("The survey found 40% of staff had been abused.", 40, "abused"),
+        # a distance walked from one place to another is a route, not a position
+        case("She walked 26 miles from Leeds to York.", 26, "walked"),
+    ],
+)
+def test_unknown_verbs_prepositions_passives_and_clauses(text: str, value: object, event: str) -> None:
+    assert event_of(text, value) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The raids involved 200 officers.", 200),  # the active light verb links
+        ("The study found 15% of waste came from farms.", 15),  # not "found": the clause's subject
+        ("The boat sank 20 miles off the coast.", 20),  # a position
+        ("He lives 300 metres from the school.", 300),
+        ("The town lies 30 km north of the capital.", 30),
+        ("The show ran 200 episodes over 12 series.", 12),  # "over" a span is a preposition
+    ],
+)
+def test_positions_spans_and_linking_verbs_have_no_event(text: str, value: object) -> None:
+    assert event_of(text, value) is None

@@ -51,6 +51,7 @@ from .grammar import (
     OBJECT_AFTER,
     OF_BEFORE,
     PARTICLE_AFTER,
+    PASSIVE_EVENTS,
     PEOPLE_EVENTS,
     POSTMODIFIER_PREPOSITIONS,
     REDUCED_RELATIVE,
@@ -162,6 +163,8 @@ def _subject_event(
             return found
     end = min(len(low), m.np_end + 110)
     pos = m.np_end
+    if m.unit == "%" and low[m.start - 1 : m.start] == "(" and low[pos : pos + 1] == ")":
+        pos += 1  # "seven in 10 (71%) were educated": a share restated in brackets, the clause goes on
     if low[pos : pos + 1] in ",(–—" or low[pos : pos + 2] in (" –", " —", " ("):
         pos = _skip_apposition(low, pos, end)  # ", aged 17, 18, 25 and 27, were injured"
     aux: list[str] = []
@@ -401,6 +404,8 @@ def _subject_form(
     if form.lemma == "take" and low.startswith((" place", " part"), at + len(word)):
         taking_part = low.startswith(" part", at + len(word))  # "took part"; "took place" says nothing
         return (at, f"{inflect(form.lemma, 'VBD', word)} part") if taking_part else None
+    if form.lemma in PASSIVE_EVENTS and aux and aux[-1] in AUX_BE and form.is_past:
+        return at, inflect(form.lemma, "VBN", word)  # "were involved": took part
     if form.lemma in LIGHT_VERBS and not PARTICLE_AFTER.match(low, at + len(word)):
         return None  # "have put up posters", "had set up 20 shelters": a phrasal verb is no light verb
     if form.lemma == "lose" and LIVES_AFTER.match(low, at + len(word)):

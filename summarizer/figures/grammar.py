@@ -65,7 +65,13 @@ GAP_WORDS = words(
     least at most up to as many much estimated record whopping staggering combined overall net mere
     average from"""
 )
-OF_HEADS = words("total number maximum minimum tally further additional rate average")
+# Focusing words between a preposition and its number: "accounts for just 7%", "cares for only 12".
+FOCUS_WORDS = words("just only almost nearly about around roughly some over under barely merely")
+# Heads before "of" through which a verb reaches the number: "a total of", "much of his £304,000",
+# "all of its 19 games"; not "some of" or "the rest of", which are another part of it.
+OF_HEADS = words("total number maximum minimum tally further additional rate average much most all half")
+# Light verbs that name an event in the passive: "100 people have been involved in the search".
+PASSIVE_EVENTS = words("involve")
 CLAUSE_BREAKS = words(
     """and or but after before when while as because since that which who whom whose where if than though
     although whereas said says say told including"""

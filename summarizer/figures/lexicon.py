@@ -63,7 +63,17 @@ def verb_form(word: str) -> VerbForm | None:
             tags |= {"VB"}
         if tags:
             return VerbForm(lemma, tags)
+    if not lemmas and len(word) > 6 and word.endswith(("ing", "ed")) and not lemminflect.getAllLemmas(word):
+        return _unknown_verb(word)  # "wiretapping", "crowdfunded": a verb the lexicon does not hold
     return None
+
+
+def _unknown_verb(word: str) -> VerbForm | None:
+    """The form of an -ing or -ed word lemminflect does not know, from its rules for unknown words."""
+    lemma = lemminflect.getAllLemmasOOV(word, upos="VERB").get("VERB", ("",))[0]
+    if len(lemma) < 4 or lemma == word:
+        return None
+    return VerbForm(lemma, frozenset({"VBG"} if word.endswith("ing") else {"VBD", "VBN"}))
 
 
 @lru_cache(maxsize=16384)
@@ -71,6 +81,8 @@ def inflect(lemma: str, tag: str, like: str = "") -> str:
     """`lemma` in the form `tag` ("rise", "VBD" -> "rose"); of two spellings, the one closest to `like`."""
     forms = lemminflect.getAllInflections(lemma, upos="VERB")
     options = forms.get(tag) or (forms.get("VBD") if tag == "VBN" else None) or ()
+    if not options and tag in ("VBD", "VBN") and like.endswith(("ing", "ed")) and len(like) > 6:
+        return like[:-3] + "ed" if like.endswith("ing") else like  # "wiretapping" -> "wiretapped"
     if not options:
         options = lemminflect.getAllInflectionsOOV(lemma, upos="VERB").get(tag, (lemma,))
     return max(options, key=lambda form: (_common_prefix(form, like), -options.index(form)))

@@ -1,4 +1,4 @@
-"""Amounts that describe another noun: "the £18bn power plant", "her $475,000-a-year position".
+"""Amounts that describe something else: "the £18bn power plant", "10 metres away".
 
 An amount written before a noun is the size or price of that thing, so what happens to the thing does
 not happen to the amount: "approved the £18bn power plant" approved a plant, not £18bn. Only when the
@@ -27,7 +27,7 @@ MONEY_NOUNS = words(
     revenues profit profits income deficit surplus overspend cash spending tax taxes levy refund refunds
     package windfall deposit deposits reward rewards ransom bail jackpot worth money bond bonds damages
     cost costs price credit credits allowance handout handouts aid inheritance fortune earnings proceeds
-    value"""
+    value payoff payoffs severance"""
 )
 # A currency word, a conversion in brackets or a rate may stand between the amount and its noun.
 _SKIP = re.compile(
@@ -42,11 +42,26 @@ _STOP = (
 )
 
 
+# A distance before these words says where something is: "12 feet from the cup", "10 metres away";
+# "ran 26 miles from Oxford to London" is a route.
+_POSITION_AFTER = re.compile(
+    r"\s+(?:away|from(?![^,.;:]{1,40}?\sto\s)|off|short\s+of|shy\s+of|(?:north|south|east|west)[a-z-]*\s+of\b|(?:inland|offshore|outside|beyond)\b)",
+    re.IGNORECASE,
+)
+_DISTANCE_UNITS = words(
+    """km kms kilometre kilometres kilometer kilometers mile miles m metre metres meter meters yard yards
+    feet foot ft inch inches cm mm"""
+)
+
+
 def mark_amounts_that_describe(text: str, mentions: list[Mention]) -> None:
-    """Mark (`adjectival`) every amount of money that is the size of the noun after it."""
+    """Mark (`adjectival`) every amount of money that is the size of the noun after it, and every
+    distance that gives a position ("200 miles from North Carolina"): nothing happened to either."""
     for m in mentions:
-        if m.unit in MONEY_UNITS and _describes_another_noun(text, m):
-            m.adjectival = True
+        if m.unit in MONEY_UNITS:
+            m.adjectival = m.adjectival or _describes_another_noun(text, m)
+        elif m.unit is not None and m.unit.lower() in _DISTANCE_UNITS:
+            m.adjectival = m.adjectival or _POSITION_AFTER.match(text, m.end) is not None
 
 
 def _describes_another_noun(text: str, m: Mention) -> bool:

@@ -27,6 +27,7 @@ from .grammar import (
     DEMONSTRATIVES,
     DETERMINERS,
     EXCHANGE_VERBS,
+    FOCUS_WORDS,
     GAP_WORDS,
     HARD_STOP,
     INTRANSITIVE_CHANGE,
@@ -48,7 +49,7 @@ from .grammar import (
 from .lexicon import VerbForm, inflect, is_noun, is_verb_only, verb_form
 from .mention import Mention
 from .nominals import nominal_verb
-from .units import MONEY_UNITS, TIME_UNITS
+from .units import MONEY_UNITS, SPAN_UNITS, TIME_UNITS
 
 __all__ = ["can_take_event", "object_event"]
 
@@ -80,6 +81,8 @@ def object_event(text: str, low: str, mentions: list[Mention], starts: list[int]
     if event is None:
         m.event_at = v_start  # a light verb: "will have 20 bedrooms" is no subject of what follows
         return
+    if _reports_a_clause(low, v_start, m):
+        return  # "found 15% of pollution came from tyres": the number is the clause's subject
     target_index = i
     if gap and gap[-1] == "from":  # "fell from 2.9% to 2.4%": the verb goes with the new level
         nxt = i + 1
@@ -104,6 +107,23 @@ def object_event(text: str, low: str, mentions: list[Mention], starts: list[int]
         member.event, member.event_at, member.group = event, v_start, group
 
 
+def _reports_a_clause(low: str, v_start: int, m: Mention) -> bool:
+    """A verb that reports a clause ("found", "showed") with a finite verb after the number's phrase."""
+    verb = TOKEN.match(low, v_start)
+    form = verb_form(verb.group()) if verb else None
+    if form is None or form.lemma not in CLAUSE_VERBS:
+        return False
+    words = [t.group() for t in TOKEN.finditer(low, m.np_end, min(len(low), m.np_end + 50))][:6]
+    # "15% of plastic pollution came", "40% of staff had been": past a short "of" phrase
+    for n, word in enumerate(words):
+        if (n and words[0] != "of") or n > 4 or not word.isalpha() or word in CLAUSE_BREAKS:
+            return False
+        form = verb_form(word)
+        if word in AUX_BE or word in AUX_HAVE or (form is not None and form.is_only_past):
+            return n == 0 or words[n - 1] not in DETERMINERS
+    return False
+
+
 def _after_conversion(text: str, last: Mention, nxt: Mention) -> str:
     """The text between two numbers, a closing bracket after the first left out: "(37,000ft) to"."""
     return text[last.end : nxt.start].replace(")", "", 1)
@@ -123,6 +143,8 @@ def _verb_before(
             continue
         if not gap and word in ("up", "down") and _is_change_adjective(_word_before(tokens, k)):
             return at, word, []  # "up 1.8%", "was still down 2%": an adjective of change
+        if word == "over" and not gap and m.unit is not None and m.unit.lower() in SPAN_UNITS:
+            return None  # "broadcast over 36 series": "over" a span is a preposition, not a particle
         if (
             word in PARTICLES
             and particle is None
@@ -137,7 +159,8 @@ def _verb_before(
             found = _of_event(tokens, k, m)  # "a rise of 3%", "the closure of 40 branches"
             if found is not None:
                 return at, found, gap
-        if word in ("for", "with") and not gap:
+        if word in ("for", "with") and all(w in ADVERBS or w in FOCUS_WORDS for w in gap):
+            # "accounts for just 7%": a focusing adverb may stand between the preposition and the number
             found = _prepositional_event(text, tokens, k, m)  # "cares for 46 patients", "charged with 14"
             return (tokens[k - 1][1], found, [word]) if found is not None else None
         if word == "as" and not (gap and gap[-1] in ("many", "much")):
@@ -236,8 +259,9 @@ def _word_before(tokens: list[tuple[str, int]], k: int) -> str:
 
 def _particle_gap(gap: list[str]) -> bool:
     """Words that may stand between a verb's particle and its object: "pay back the whole", "brought
-    down by"."""
-    return "of" not in gap and "to" not in gap and "from" not in gap and len(gap) <= 3
+    down by", "pay back much of the"."""
+    heads_of = all(k + 1 < len(gap) and gap[k + 1] in OF_HEADS for k, w in enumerate(gap) if w == "of")
+    return heads_of and "to" not in gap and "from" not in gap and len(gap) <= 3
 
 
 def _of_event(tokens: list[tuple[str, int]], k: int, m: Mention) -> str | None:

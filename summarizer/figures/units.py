@@ -20,6 +20,7 @@ __all__ = [
     "MONEY_UNITS",
     "MONTH_DAY",
     "NP_STOP",
+    "SPAN_UNITS",
     "TIME_UNITS",
     "attach_qualifier",
     "attach_suffix_qualifier",
@@ -147,7 +148,7 @@ _QUALIFIER_BEFORE = re.compile(
 )
 _SUFFIX_QUALIFIER = re.compile(r"\s+(?P<q>" + _alternation(_SUFFIX_QUALIFIERS) + r")\b", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"(?<![A-Za-z])between\s+$", re.IGNORECASE)
-_SPAN_UNITS = TIME_UNITS | _words(
+SPAN_UNITS = TIME_UNITS | _words(
     "summers winters seasons generations centuries nights weekends series stints spells terms"
 )
 _MORE_THAN_OVER_BEFORE = re.compile(
@@ -222,7 +223,7 @@ def _over_is_particle(text: str, at: int) -> bool:
 def drop_span_over(text: str, m: Mention) -> None:
     """ "will save £140m over five years", "played over two summers": "over" before a span of time is
     a preposition (during), not "more than"; after "for", "of", "after" it is still "more than"."""
-    if m.qualifier != "more than" or m.unit is None or m.unit.lower() not in _SPAN_UNITS:
+    if m.qualifier != "more than" or m.unit is None or m.unit.lower() not in SPAN_UNITS:
         return
     if text[m.start : m.start + 4].lower() != "over":
         return
