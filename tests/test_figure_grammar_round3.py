@@ -189,3 +189,57 @@ def test_unknown_verbs_prepositions_passives_and_clauses(text: str, value: objec
 )
 def test_positions_spans_and_linking_verbs_have_no_event(text: str, value: object) -> None:
     assert event_of(text, value) is None
+
+
+# --------------------------------------------------------------------------------------------------
+# Units: what the number counts
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        # a plural written without -s
+        ("He broke 4 vertebrae in the fall.", 4, "vertebrae", "exact"),
+        # a plural possessive modifies the head
+        ("The firm has won 9 builders' awards.", 9, "builders' awards", "exact"),
+        # two one-word modifiers joined by "and" before the head
+        ("The list named 40 regular and occasional donors.", 40, "regular and occasional donors", "exact"),
+        ("They lost all 12 league and cup games.", 12, "league and cup games", "exact"),
+        # a count before a singular noun that modifies another noun
+        ("They rent a three bedroom house.", 3, "bedrooms", "exact"),
+        # "-strong" counts the noun after it; "a one-year" counts a year
+        ("A 5,000-strong crowd marched.", 5000, "crowd", "exact"),
+        ("He was given a one-year ban.", 1, "years", "exact"),
+        # units and qualifiers
+        ("Winds of up to 60mph (100kmph) are expected.", 100, "kmph", "up to"),
+        ("Patients should wait no longer than 18 weeks.", 18, "weeks", "up to"),
+        ("The club agreed a near £4m budget.", 4_000_000, "GBP", "nearly"),
+        ("He has scored four times there.", 4, "times", "exact"),
+    ],
+)
+def test_units_and_qualifiers(text: str, value: object, unit: str, qualifier: str) -> None:
+    found = figure(text, value)
+    assert found is not None, extract_figures(text)
+    assert (found.unit, found.qualifier) == (unit, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("He has trained for a six-pack.", 6),  # a noun of its own
+        ("He drove an 18-wheeler, and then a bus.", 18),
+        ("India won the third one-day international.", 1),  # a name, not a day
+        ("It was a one-off payment.", 1),
+        ("The index neared the 65,000 resistance level.", 65000),  # no "a" before: no count modifier
+    ],
+)
+def test_hyphenated_nouns_and_names_are_not_counts(text: str, value: object) -> None:
+    found = figure(text, value)
+    assert found is None or found.unit not in ("packs", "wheelers", "days", "offs", "resistances")
+
+
+def test_a_participle_after_a_comma_before_a_plural_noun_goes_on_with_a_list() -> None:
+    text = "The crash left him with 12 fractured ribs, broken legs and a bruised back."
+    found = figure(text, 12)
+    assert found is not None and (found.unit, found.event) == ("fractured ribs", None)

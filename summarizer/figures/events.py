@@ -212,6 +212,9 @@ def _subject_event(
         form = verb_form(word)
         if form is not None and before in DETERMINERS and not aux:
             form = None  # "with the crushed attenuator": a participle after an article describes a noun
+        after_comma = low[t.start() - 2 : t.start()] == ", "
+        if form is not None and form.is_past and not aux and after_comma and _plural_noun_after(low, t.end()):
+            return None  # "12 fractured vertebrae, broken ribs": a list goes on
         if participle_only and form is None and not aux and not head_words and _is_adverb(word):
             continue  # "with 50 services currently delayed"
         if participle_only and word == "being" and not aux and not head_words:

@@ -83,7 +83,7 @@ _APPOSITION_BEFORE = re.compile(r"[A-Za-z][\w'’.-]*,\s*$")
 _COMMA_AFTER = re.compile(r"\s*,")
 _MULTIPLIER = re.compile(r"(?:\s+times\b|-fold\b|x\b)")
 _TIMES_RATIO_AFTER = re.compile(
-    r"\s+(?:as|the|more|less|fewer|that|than|higher|lower|bigger|larger|greater|smaller"
+    r"\s+(?:(?:as|the|more|less|fewer|that|than|higher|lower|bigger|larger|greater|smaller)\b"
     r"|(?!(?:over|after|never|under|ever|other|either|whether|together|her|per)\b)[a-z]+er\b)",
     re.IGNORECASE,
 )
@@ -175,7 +175,7 @@ def _is_figure(m: _Mention) -> bool:
         return False
     # "one bank", "one ground robot", "one line of inquiry": a lone "one" written as a word is an
     # article more than a count; a 1 in digits is a figure when something happened to it.
-    if m.high is None and m.num.value == 1:
+    if m.high is None and m.num.value == 1 and not m.adjectival:
         return m.event is not None and m.num.text[:1].isdigit()
     return True
 

@@ -112,6 +112,20 @@ def is_verb_only(word: str) -> bool:
     return not lemminflect.getAllLemmas(word, upos="NOUN") and not lemminflect.getAllLemmas(word, upos="ADJ")
 
 
+@lru_cache(maxsize=4096)
+def is_foreign_plural(word: str) -> bool:
+    """A plural not written with -s: "vertebrae", "criteria", "bacteria", "alumni"."""
+    lemmas = lemminflect.getAllLemmas(word, upos="NOUN").get("NOUN", ())
+    return any(
+        lemma != word and word in lemminflect.getAllInflections(lemma).get("NNS", ()) for lemma in lemmas
+    )
+
+
+@lru_cache(maxsize=16384)
+def is_adjective(word: str) -> bool:
+    return bool(lemminflect.getAllLemmas(word, upos="ADJ"))
+
+
 @lru_cache(maxsize=16384)
 def is_noun(word: str) -> bool:
     """A word English uses as a noun, among other things: "midwives", "attacks", "girls"."""

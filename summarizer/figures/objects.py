@@ -361,6 +361,8 @@ def _object_form(
         return past_form(form, word)
     if form.is_past:
         return past_form(form, word)
+    if head == "to" and k > 0 and earlier[k - 1][0] == "been" and not is_verb_only(word):
+        return None  # "had been to war four times": "to" is a preposition here
     if head in MODALS or head in ("n't", "not"):
         return form.lemma  # "plans to hire 600 pilots", "will cut 1,800 jobs", "could only descend"
     if form.is_base and _is_help(head):
