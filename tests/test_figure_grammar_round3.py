@@ -243,3 +243,28 @@ def test_a_participle_after_a_comma_before_a_plural_noun_goes_on_with_a_list() -
     text = "The crash left him with 12 fractured ribs, broken legs and a bruised back."
     found = figure(text, 12)
     assert found is not None and (found.unit, found.event) == ("fractured ribs", None)
+
+
+# --------------------------------------------------------------------------------------------------
+# Read on unused news: what is no verb of the number
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # a number in a partitive after a preposition: only a participle after it is its own
+        ("The walkout by half of the 300 drivers would halt buses.", 300, None),
+        ("The firm is cutting 500 jobs on top of the 2,000 cuts already announced.", 2000, "announced"),
+        # "and" + a plural noun is part of the subject, not a verb ("crew" is also the past of "crow")
+        ("Rescuers hope to find many of the 90 passengers and crew who were on board.", 90, None),
+        # a modal is no verb of its own
+        ("We would average 10% margins over the cycle.", 10, None),
+        # a participle after a preposition and before its noun describes the noun
+        ("Some 30% of children in developed countries are obese.", 30, None),
+        # the end of a compound adjective inside a relative clause is no verb
+        ("The 15 soldiers who flew in the Russian-made helicopter were rescued.", 15, "rescued"),
+    ],
+)
+def test_what_is_not_the_numbers_verb_on_unused_news(text: str, value: object, event: str | None) -> None:
+    assert event_of(text, value) == event

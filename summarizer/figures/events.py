@@ -51,23 +51,26 @@ from .grammar import (
     OBJECT_AFTER,
     OF_BEFORE,
     PARTICLE_AFTER,
+    PARTITIVE_AFTER_PREPOSITION,
     PASSIVE_EVENTS,
     PEOPLE_EVENTS,
     POSTMODIFIER_PREPOSITIONS,
+    PREPOSITIONS,
     REDUCED_RELATIVE,
     RELATIVES,
     SUBJECT_PARTICLES,
     SUBJECT_PRONOUNS,
+    TIME_ADVERBS,
     TO_VERB,
     TOKEN,
     change_past,
     past_form,
 )
-from .lexicon import VerbForm, inflect, is_noun, is_verb_only, verb_form
+from .lexicon import VerbForm, inflect, is_adjective, is_noun, is_noun_only, is_verb_only, verb_form
 from .mention import Mention
 from .modifiers import mark_amounts_that_describe
 from .objects import can_take_event, object_event
-from .units import EVENT_ADJECTIVES, MONEY_UNITS, is_plural
+from .units import EVENT_ADJECTIVES, MONEY_UNITS, NP_STOP, is_plural
 
 __all__ = [
     "CASUALTY_EVENTS",
@@ -102,9 +105,11 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
             continue
         if m.event is not None:
             continue
-        prep = NOT_SUBJECT_BEFORE.search(low, max(0, m.start - 12), m.start) or OF_BEFORE.search(
-            low, max(0, m.start - 14), m.start
-        )
+        prep = (
+            NOT_SUBJECT_BEFORE.search(low, max(0, m.start - 12), m.start)
+            or OF_BEFORE.search(low, max(0, m.start - 14), m.start)
+            or PARTITIVE_AFTER_PREPOSITION.search(low, max(0, m.start - 50), m.start)
+        )  # "a fire at one site", "the survey of 2,000", "the strike by half of the 1,380 staff"
         conjunction = prep is not None and prep.group("prep") in ("after", "before")
         if prep and prep.group("prep") not in ("with", "from", "of") and not conjunction:
             continue  # "a fire at one site killed ...", "in 14 league fixtures, is": no subject
@@ -215,8 +220,9 @@ def _subject_event(
         after_comma = low[t.start() - 2 : t.start()] == ", "
         if form is not None and form.is_past and not aux and after_comma and _plural_noun_after(low, t.end()):
             return None  # "12 fractured vertebrae, broken ribs": a list goes on
-        if participle_only and form is None and not aux and not head_words and _is_adverb(word):
-            continue  # "with 50 services currently delayed"
+        adverb = _is_adverb(word) or word in TIME_ADVERBS
+        if participle_only and form is None and not aux and not head_words and adverb:
+            continue  # "with 50 services currently delayed", "the 4,000 cuts already announced"
         if participle_only and word == "being" and not aux and not head_words:
             aux.append(word)  # "saw three people being pulled out": a passive participle after the noun
             continue
@@ -228,6 +234,14 @@ def _subject_event(
             if form.lemma in LIGHT_VERBS or form.is_ing:
                 return None
             return t.start(), past_form(form, word)  # "1,000 people attend each year": a present tense
+        if (
+            form is not None
+            and form.is_past
+            and before in PREPOSITIONS
+            and not aux
+            and _noun_follows(low, t.end())
+        ):
+            form = None  # "22% of boys in developed countries": a participle before its noun
         if form is not None and (form.is_past or aux):
             if finite_only and not (aux or form.is_only_past):
                 return None  # "after 69 minutes played": no clause
@@ -242,6 +256,10 @@ def _subject_event(
             return _with_particle(low, found, t.end() if found[0] == t.start() else None)
         if word.endswith("ly") and len(word) > 4 and not aux:
             continue  # "40 people reportedly died"
+        if word in ("and", "or") and not (aux or hedge or head_words) and _plural_noun_after(low, t.end()):
+            skip_to = TOKEN.match(low, t.end() + 1).end()  # the second noun ("and crew") is no verb
+            head_words += 1
+            continue  # "70 women and girls in one camp were taught": two nouns, one subject
         if (
             word in ("and", "or")
             and not aux
@@ -250,10 +268,6 @@ def _subject_event(
             and _short_coordinate(low, t.end())
         ):
             continue  # "two soldiers and a civilian were killed": a coordinated subject
-        if word in ("and", "or") and not (aux or hedge or head_words) and _plural_noun_after(low, t.end()):
-            skip_to = TOKEN.match(low, t.end() + 1).end()  # the second noun ("and crew") is no verb
-            head_words += 1
-            continue  # "70 women and girls in one camp were taught": two nouns, one subject
         if word in SUBJECT_PRONOUNS and not head_words and not aux:
             return None  # "the three awards she won": the verb is the pronoun's (read as a relative)
         if word in RELATIVES and not head_words and not aux and m.unit is not None:
@@ -270,6 +284,14 @@ def _subject_event(
         if content_words > 8 or head_words > 16:
             return None
     return None
+
+
+def _noun_follows(low: str, pos: int) -> bool:
+    """ " crisis", " fires": a word that is only a noun right after `pos`."""
+    word = TOKEN.match(low, pos + 1) if low[pos : pos + 1] == " " else None
+    if word is None or word.group() in NP_STOP:
+        return False
+    return is_noun_only(word.group()) and not is_adjective(word.group())
 
 
 def _is_adverb(word: str) -> bool:
@@ -352,7 +374,7 @@ def _relative_clause(low: str, pos: int, end: int, m: Mention) -> tuple[int, str
             continue
         if word in NEGATIONS:
             return None
-        form = verb_form(word)
+        form = verb_form(word) if low[t.start() - 1] != "-" else None  # "the Russian-made helicopter"
         if form is None or not (form.is_past or (aux and form.is_base)) or form.lemma in LIGHT_VERBS:
             continue
         found = _subject_form(t.start(), word, form, aux, 0, m, low)

@@ -57,6 +57,8 @@ AUX_ADVERBS = words(
     """also reportedly allegedly all now already since still just later then both initially eventually
     only so far subsequently apparently each either not never n't finally successfully"""
 )
+# Adverbs of time between a noun and its participle: "the 4,000 cuts already announced".
+TIME_ADVERBS = words("already still now then later just also since initially eventually subsequently finally")
 HEDGES = words("believed thought feared said reported estimated understood expected known set due likely")
 # Words that may stand between a verb and its object number: "launched a total of", "cut its key rate by".
 GAP_WORDS = words(
@@ -134,6 +136,12 @@ OBJECT_AFTER = re.compile(r"\s+(?:(?:that|the|an?|his|her|their|its|this|these)(
 NOT_SUBJECT_BEFORE = re.compile(
     r"(?<![a-z])(?P<prep>an?|at|in|on|from|for|with|by|to|into|near|across|after|before|during|per|than"
     r"|worth|costing|through|via|under|among|amid|against|within|without|despite|beyond|behind|unlike)\s+$"
+)
+# A number inside a partitive after a preposition is no subject, as after "of": "the strike by half
+# of the 1,380 controllers would paralyse" (the strike would); only a participle after it is its own.
+PARTITIVE_AFTER_PREPOSITION = re.compile(
+    r"(?<![a-z])(?:by|at|in|on|for|to|into|against|among|between)\s+(?:[a-z]+\s+){1,3}?(?P<prep>of)\s+"
+    r"(?:the|its|their|his|her|these|those)\s+$"
 )
 # Where an apposition after the subject ends: ", aged 17, 18 and 25, were injured".
 APPOSITION_END = re.compile(

@@ -165,6 +165,8 @@ def _verb_before(
             return (tokens[k - 1][1], found, [word]) if found is not None else None
         if word == "as" and not (gap and gap[-1] in ("many", "much")):
             return None  # "gathered as 40 lorries blocked the road": a clause of its own
+        if word in MODALS and word != "to":
+            return None  # "we would average 10%": a modal is no verb of its own
         if word == "rate" or word in GAP_WORDS or word.endswith(("ly", "'s", "’s")):
             gap.append(word)
             continue
