@@ -268,3 +268,25 @@ def test_a_participle_after_a_comma_before_a_plural_noun_goes_on_with_a_list() -
 )
 def test_what_is_not_the_numbers_verb_on_unused_news(text: str, value: object, event: str | None) -> None:
     assert event_of(text, value) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # after a preposition and a determiner only a participle right after the noun is the number's
+        ("Talks between the two sides have been frozen since May.", 2, None),
+        ("A memorial was built for the 3,000 soldiers killed in the war.", 3000, "killed"),
+        ("The survey says 60% of the city's 90,000 staff took part in the strike.", 90000, None),
+        # ... the share before the partitive is the subject
+        ("The survey says 60% of the city's 90,000 staff took part in the strike.", 60, "took part"),
+        # the whole before "of" is the number itself
+        ("Each of the 40 dancers will receive $500.", 40, "receive"),
+        ("An average of 20 inches fell across the state.", 20, "fell"),
+        # a span after "over" takes no event, in any sport
+        ("He allowed two runs over seven innings to earn the win.", 7, None),
+        # a year inside a phrase opened by a comma is no part of the subject
+        ("In his last five starts, the 21-year-old has given up four runs.", 5, None),
+    ],
+)
+def test_determiners_partitives_and_spans(text: str, value: object, event: str | None) -> None:
+    assert event_of(text, value) == event

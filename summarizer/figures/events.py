@@ -38,6 +38,7 @@ from .grammar import (
     CLAUSE_BREAKS,
     CLAUSE_VERBS,
     DEATH_TOLL_BEFORE,
+    DETERMINED_AFTER_PREPOSITION,
     DETERMINERS,
     EVENT_FAMILY,
     HARD_STOP,
@@ -63,6 +64,7 @@ from .grammar import (
     TIME_ADVERBS,
     TO_VERB,
     TOKEN,
+    WHOLE_BEFORE_OF,
     change_past,
     past_form,
 )
@@ -110,9 +112,18 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
             or OF_BEFORE.search(low, max(0, m.start - 14), m.start)
             or PARTITIVE_AFTER_PREPOSITION.search(low, max(0, m.start - 50), m.start)
         )  # "a fire at one site", "the survey of 2,000", "the strike by half of the 1,380 staff"
+        determined = None if prep else DETERMINED_AFTER_PREPOSITION.search(low, max(0, m.start - 30), m.start)
+        if determined is not None and determined.group("prep") in ("between", "among", "amid"):
+            continue  # "the conflict between the two states ended": the states are no subject
+        if determined is not None and WHOLE_BEFORE_OF.search(
+            low, max(0, determined.start() - 8), determined.start()
+        ):
+            determined = None  # "each of the 52 cheerleaders will receive": the whole, a subject
         conjunction = prep is not None and prep.group("prep") in ("after", "before")
         if prep and prep.group("prep") not in ("with", "from", "of") and not conjunction:
             continue  # "a fire at one site killed ...", "in 14 league fixtures, is": no subject
+        if determined is not None:
+            prep = determined  # "memorials for the 20,000 insurgents killed": only a participle after it
         if conjunction:  # "after 17 men were convicted": a clause, when a finite verb follows
             found = _subject_event(low, m, finite_only=True)
             if found is not None:
@@ -178,12 +189,21 @@ def _subject_event(
     skip_to = pos
     last = ""
     content_words = 0
+    phrase_open = False  # a prepositional phrase inside the subject has begun ("of the country's")
     for t in TOKEN.finditer(low, pos, end):
         word = t.group()
         if t.start() < skip_to:
             continue
         if len(word) == 1 and not word.isalpha():
-            if word.isdigit() and not aux and last in POSTMODIFIER_PREPOSITIONS:
+            inside = last in POSTMODIFIER_PREPOSITIONS or (
+                phrase_open and (last in DETERMINERS or last.endswith(("'s", "’s")))
+            )  # "Two spills in 2008", "80% of the country's 180,000 staff"
+            in_number = (
+                word in ",."
+                and low[t.start() - 1 : t.start()].isdigit()
+                and low[t.end() : t.end() + 1].isdigit()
+            )
+            if (word.isdigit() or in_number) and not aux and inside:
                 continue  # "Two spills in 2008 affected": a number inside the noun's own phrase
             if word == "," and head_words and not aux:
                 close = APPOSITION_END.match(low, t.start(), end)
@@ -195,6 +215,7 @@ def _subject_event(
                 return None
             continue
         before, last = last, word
+        phrase_open = phrase_open or word in POSTMODIFIER_PREPOSITIONS
         if t.start() and low[t.start() - 1] == "-":
             continue  # "clear of ninth-placed Warrington": the end of a compound adjective, no verb
         if word == "aged" and not aux:
@@ -228,6 +249,8 @@ def _subject_event(
             continue
         if participle_only and (aux not in ([], ["being"]) or head_words or form is None or not form.is_past):
             return None
+        if participle_only and not aux and inflect(form.lemma, "VBN", word) != word:
+            return None  # "the country's 180,000 staff took part": a past tense has its own subject
         if participle_only and OBJECT_AFTER.match(low, t.end()):
             return None  # "of 2,000 adults found that ...": an active verb with its object, not a participle
         if form is not None and not aux and not head_words and not form.is_past and is_verb_only(word):

@@ -131,12 +131,20 @@ LIST_JOIN = re.compile(
 TO_JOIN = re.compile(r"\s+to\s+\Z")
 CONVERSION_JOIN = re.compile(r"\s*\(\s*\Z")
 # "the survey of 2,000 adults found ...": after "of" the number is no subject ("a total of 25" is).
-OF_BEFORE = re.compile(r"(?<!total )(?<!maximum )(?<!minimum )(?<![a-z])(?P<prep>of)\s+$")
+OF_BEFORE = re.compile(r"(?<!total )(?<!maximum )(?<!minimum )(?<!average )(?<![a-z])(?P<prep>of)\s+$")
 OBJECT_AFTER = re.compile(r"\s+(?:(?:that|the|an?|his|her|their|its|this|these)(?![a-z])|\d)")
 NOT_SUBJECT_BEFORE = re.compile(
     r"(?<![a-z])(?P<prep>an?|at|in|on|from|for|with|by|to|into|near|across|after|before|during|per|than"
     r"|worth|costing|through|via|under|among|amid|against|within|without|despite|beyond|behind|unlike)\s+$"
 )
+# A preposition and a determiner before the number: "between the two states", "of the country's
+# 180,000 civil servants"; the number is no subject (after "of", "with", "from" a participle may follow).
+DETERMINED_AFTER_PREPOSITION = re.compile(
+    r"(?<![a-z])(?P<prep>at|in|on|from|for|with|by|to|into|near|across|during|between|through|under|among"
+    r"|amid|against|within|without|behind|of)\s+(?:(?:the|its|their|his|her|these|those)(?:\s+[a-z]+['’]s)?"
+    r"|[a-z]+['’]s)\s+$"
+)
+WHOLE_BEFORE_OF = re.compile(r"(?<![a-z])(?:each|all|both|every\s+one)\s+$")
 # A number inside a partitive after a preposition is no subject, as after "of": "the strike by half
 # of the 1,380 controllers would paralyse" (the strike would); only a participle after it is its own.
 PARTITIVE_AFTER_PREPOSITION = re.compile(

@@ -57,7 +57,7 @@ __all__ = ["can_take_event", "object_event"]
 def can_take_event(m: Mention) -> bool:
     # Durations ("after spending three days underground") describe, they do not count what happened.
     # An amount that describes the noun after it ("the 16-storey tower", "the £18bn plant") is its size.
-    if m.drop or m.adjectival:
+    if m.drop or m.adjectival or m.span:
         return False
     return m.unit is None or m.unit.lower().split()[-1] not in TIME_UNITS
 

@@ -161,7 +161,8 @@ _QUALIFIER_BEFORE = re.compile(
 _SUFFIX_QUALIFIER = re.compile(r"\s+(?P<q>" + _alternation(_SUFFIX_QUALIFIERS) + r")\b", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"(?<![A-Za-z])between\s+$", re.IGNORECASE)
 SPAN_UNITS = TIME_UNITS | _words(
-    "summers winters seasons generations centuries nights weekends series stints spells terms"
+    "summers winters seasons generations centuries nights weekends series stints spells terms innings laps"
+    " holes rounds overs stages sessions"
 )
 _MORE_THAN_OVER_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:for|of|after|than|within|in|to|at|by|with|is|are|was|were|been|be|lasted|lasting|took"
@@ -241,7 +242,7 @@ def drop_span_over(text: str, m: Mention) -> None:
         return
     if _MORE_THAN_OVER_BEFORE.search(text, max(0, m.start - 20), m.start):
         return
-    m.qualifier, m.start = "exact", m.num.start
+    m.qualifier, m.start, m.span = "exact", m.num.start, True
 
 
 def attach_times(text: str, m: Mention) -> None:
