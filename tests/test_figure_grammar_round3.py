@@ -290,3 +290,8 @@ def test_what_is_not_the_numbers_verb_on_unused_news(text: str, value: object, e
 )
 def test_determiners_partitives_and_spans(text: str, value: object, event: str | None) -> None:
     assert event_of(text, value) == event
+
+
+def test_a_share_of_people_before_an_infinitive_takes_it_after_a_light_verb() -> None:
+    assert event_of("The strike needs 50% of eligible members to vote for it.", 50) == "vote"
+    assert event_of("It cost 30% of the budget to build.", 30) is None  # a purpose, not the share's verb

@@ -59,6 +59,7 @@ from .grammar import (
     PREPOSITIONS,
     REDUCED_RELATIVE,
     RELATIVES,
+    SHARE_OF,
     SUBJECT_PARTICLES,
     SUBJECT_PRONOUNS,
     TIME_ADVERBS,
@@ -338,7 +339,12 @@ def _reduced_clause(low: str, m: Mention, *, participle_only: bool) -> tuple[int
             return relative.start(1), inflect(form.lemma, "VBN", relative.group(1))
         return None
     # "with 3,000 homes to build"; not "cost £2,500 to hire": money is not what is hired
-    to_verb = TO_VERB.match(low, m.np_end) if participle_only and m.unit not in MONEY_UNITS else None
+    at = m.np_end
+    if m.unit == "%" and participle_only:  # "need at least 40% of eligible members to vote"
+        share_of = SHARE_OF.match(low, at)
+        if share_of and is_plural(share_of.group().split()[-1]):  # a share of people, not "of the budget"
+            at = share_of.end()
+    to_verb = TO_VERB.match(low, at) if participle_only and m.unit not in MONEY_UNITS else None
     if to_verb is not None:
         form = verb_form(to_verb.group(2))
         if form is None or form.lemma in LIGHT_VERBS:

@@ -166,6 +166,8 @@ REDUCED_RELATIVE = re.compile(
     r" (?:i|we|you|they|he|she)(?: (?:had|have|has|would|will|could|can|did|then|later|once|had since))?"
     r" ([a-z]+)(?![a-z'’])"
 )
+# The "of" phrase after a share: "40% of eligible union members".
+SHARE_OF = re.compile(r" of(?: [a-z]+(?:['’]s)?){1,4}?(?= to )")
 # "with 3,000 homes to build", "with 300 more to be recruited": what is still to happen to the number.
 TO_VERB = re.compile(r" (?:still |yet )?to (be )?([a-z]+)(?![a-z'’])")
 LIVES_AFTER = re.compile(r"\s+(?:their|his|her)\s+lives?\b")
