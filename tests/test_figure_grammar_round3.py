@@ -295,3 +295,35 @@ def test_determiners_partitives_and_spans(text: str, value: object, event: str |
 def test_a_share_of_people_before_an_infinitive_takes_it_after_a_light_verb() -> None:
     assert event_of("The strike needs 50% of eligible members to vote for it.", 50) == "vote"
     assert event_of("It cost 30% of the budget to build.", 30) is None  # a purpose, not the share's verb
+
+
+# --------------------------------------------------------------------------------------------------
+# A verb left out the second time (gapping)
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        ("Cars emit 20% of the fumes and lorries 35%.", 35, "emitted"),
+        ("She earned $2m from prize money, but a staggering $30m from adverts.", 30_000_000, "earned"),
+        ("He raised £5m last year and £7m the year before.", 7_000_000, "raised"),
+        ("Obesity rose 20 percent in adults and 40 percent in children.", 40, "rose"),
+    ],
+)
+def test_a_verb_left_out_the_second_time_is_shared(text: str, value: object, event: str) -> None:
+    assert event_of(text, value) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The firm cut 500 jobs and 300 more are at risk.", 300),  # a clause of its own
+        ("The index reached 82.3 percent, up from 79.9 percent.", 79.9),  # a comparison
+        ("It posted a loss of $7m, or $0.23 per share.", 0.23),  # "or" restates
+        ("Officials said 40 people died and 20 remain missing.", 20),  # the first verb came after
+    ],
+)
+def test_no_gapping_across_clauses_comparisons_or_subject_verbs(text: str, value: object) -> None:
+    found = figure(text, value)
+    assert found is None or found.event in (None, "missing")

@@ -51,7 +51,7 @@ from .mention import Mention
 from .nominals import nominal_verb
 from .units import MONEY_UNITS, SPAN_UNITS, TIME_UNITS
 
-__all__ = ["can_take_event", "object_event"]
+__all__ = ["can_take_event", "has_own_verb", "object_event"]
 
 
 def can_take_event(m: Mention) -> bool:
@@ -421,14 +421,14 @@ def _continues_list(text: str, low: str, last: Mention, nxt: Mention) -> bool:
     between = text[last.np_end : nxt.start]
     if CONVERSION_JOIN.match(between):
         return (last.unit in MONEY_UNITS) == (nxt.unit in MONEY_UNITS) and "%" not in (last.unit, nxt.unit)
-    if not LIST_JOIN.match(between) or _has_own_verb(low, nxt):
+    if not LIST_JOIN.match(between) or has_own_verb(low, nxt):
         return False
     if last.unit in MONEY_UNITS or last.unit == "%" or nxt.unit == "%":
         return last.unit == nxt.unit or nxt.unit in MONEY_UNITS
     return True
 
 
-def _has_own_verb(low: str, m: Mention) -> bool:
+def has_own_verb(low: str, m: Mention) -> bool:
     """ "... and 300 people were hurt": the next item is the subject of a verb of its own."""
     word = TOKEN.match(low, m.np_end + 1) if low[m.np_end : m.np_end + 1] == " " else None
     if word is None:
