@@ -327,3 +327,20 @@ def test_a_verb_left_out_the_second_time_is_shared(text: str, value: object, eve
 def test_no_gapping_across_clauses_comparisons_or_subject_verbs(text: str, value: object) -> None:
     found = figure(text, value)
     assert found is None or found.event in (None, "missing")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # a collective noun before "of": its verb is its number's
+        ("A group of 40 pupils visited the museum.", 40, "visited"),
+        ("The first batch of 500 phones will ship in May.", 500, "ship"),
+        # but a survey is not its sample
+        ("A survey of 2,000 adults found that most were happy.", 2000, None),
+        # a relative clause in the present tense describes; its infinitive is its own
+        ("The farm keeps a herd of 25 goats that love to eat weeds.", 25, None),
+        ("Some 10 people who live nearby were evacuated.", 10, "evacuated"),
+    ],
+)
+def test_collective_nouns_and_relative_clauses(text: str, value: object, event: str | None) -> None:
+    assert event_of(text, value) == event

@@ -38,6 +38,7 @@ from .grammar import (
     CHANGE_NOUNS,
     CLAUSE_BREAKS,
     CLAUSE_VERBS,
+    COLLECTIVE_NOUNS,
     DEATH_TOLL_BEFORE,
     DETERMINED_AFTER_PREPOSITION,
     DETERMINERS,
@@ -114,6 +115,8 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
             or OF_BEFORE.search(low, max(0, m.start - 14), m.start)
             or PARTITIVE_AFTER_PREPOSITION.search(low, max(0, m.start - 50), m.start)
         )  # "a fire at one site", "the survey of 2,000", "the strike by half of the 1,380 staff"
+        if prep is not None and prep.group("prep") == "of" and _collective_before(low, prep.start()):
+            prep = None  # "a crowd of 2,000 gathered", "the first batch of 1,800 versions will ship"
         determined = None if prep else DETERMINED_AFTER_PREPOSITION.search(low, max(0, m.start - 30), m.start)
         if determined is not None and determined.group("prep") in ("between", "among", "amid"):
             continue  # "the conflict between the two states ended": the states are no subject
@@ -312,6 +315,12 @@ def _subject_event(
     return None
 
 
+def _collective_before(low: str, of_at: int) -> bool:
+    """ "a crowd of", "the first batch of": a collective noun, whose verb is its number's."""
+    words = low[max(0, of_at - 20) : of_at].split()
+    return bool(words) and words[-1] in COLLECTIVE_NOUNS
+
+
 def _noun_follows(low: str, pos: int) -> bool:
     """ " crisis", " fires": a word that is only a noun right after `pos`."""
     word = TOKEN.match(low, pos + 1) if low[pos : pos + 1] == " " else None
@@ -396,6 +405,7 @@ def _relative_clause(low: str, pos: int, end: int, m: Mention) -> tuple[int, str
     """The main verb after a relative clause, else the clause's own verb: "workers who were laid off"."""
     relative: tuple[int, str] | None = None
     aux: list[str] = []
+    present = False
     for n, t in enumerate(TOKEN.finditer(low, pos, end)):
         word = t.group()
         if n > 12 or word in HARD_STOP:
@@ -406,6 +416,12 @@ def _relative_clause(low: str, pos: int, end: int, m: Mention) -> tuple[int, str
         if word in NEGATIONS:
             return None
         form = verb_form(word) if low[t.start() - 1] != "-" else None  # "the Russian-made helicopter"
+        if n == 0 and form is not None and not aux and not form.is_past and not form.is_ing:
+            present = True  # "25 goats that love to eat them": a state, and its infinitive is its own
+            continue
+        if present and aux == ["to"]:
+            aux = []
+            continue
         if form is None or not (form.is_past or (aux and form.is_base)) or form.lemma in LIGHT_VERBS:
             continue
         found = _subject_form(t.start(), word, form, aux, 0, m, low)
