@@ -344,3 +344,18 @@ def test_no_gapping_across_clauses_comparisons_or_subject_verbs(text: str, value
 )
 def test_collective_nouns_and_relative_clauses(text: str, value: object, event: str | None) -> None:
     assert event_of(text, value) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        ("The roof was damaged, along with four old lamps.", 4, "damaged"),
+        ("Customs seized 3kg of cocaine, as well as £20,000 in cash.", 20000, "seized"),
+        ("Two guards were injured, together with three visitors.", 3, "injured"),
+        ("He said the museum, along with 3 galleries, is closed.", 3, None),  # "said" reports
+    ],
+)
+def test_what_is_added_with_along_with_shares_the_clause_verb(
+    text: str, value: object, event: str | None
+) -> None:
+    assert event_of(text, value) == event

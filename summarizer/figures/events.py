@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from .gapping import share_gapped_verbs
+from .gapping import share_clause_verbs, share_gapped_verbs
 from .grammar import (
     ADJECTIVE_AFTER,
     AGED_AFTER,
@@ -148,6 +148,7 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
         if found is not None and not (head is not None and head.event_at == found[0]):
             m.event_at, m.event = found
     share_gapped_verbs(text, low, mentions)  # "cars contribute 18% and lorries 12%"
+    share_clause_verbs(low, mentions)  # "a door was damaged, along with four oil lamps"
 
 
 # --------------------------------------------------------------------------------------------------
