@@ -359,3 +359,24 @@ def test_what_is_added_with_along_with_shares_the_clause_verb(
     text: str, value: object, event: str | None
 ) -> None:
     assert event_of(text, value) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "event"),
+    [
+        # currencies written as words are money: "rupiah", "lei", "forints", "taka"
+        ("The bank lost seven billion rupiah in the fraud.", 7_000_000_000, "IDR", "lost"),
+        ("Spending will rise by some 566 billion lei.", 566_000_000_000, "RON", "rise"),
+        # a name before a measure is no model number ("Boeing 737")
+        ("A test on Smith 90 minutes after the crash was positive.", 90, "minutes", None),
+        # a measure that names the kind of a noun takes no event
+        ("The former Olympic 100 metres champion had agreed to race.", 100, "metres", None),
+        ("She walked 5 miles home.", 5, "miles", "walked"),
+    ],
+)
+def test_currency_words_names_before_measures_and_measures_before_nouns(
+    text: str, value: object, unit: str, event: str | None
+) -> None:
+    found = figure(text, value)
+    assert found is not None, extract_figures(text)
+    assert (found.unit, found.event) == (unit, event)

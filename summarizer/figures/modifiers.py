@@ -62,6 +62,26 @@ def mark_amounts_that_describe(text: str, mentions: list[Mention]) -> None:
             m.adjectival = m.adjectival or _describes_another_noun(text, m)
         elif m.unit is not None and m.unit.lower() in _DISTANCE_UNITS:
             m.adjectival = m.adjectival or _POSITION_AFTER.match(text, m.end) is not None
+            m.adjectival = m.adjectival or _noun_after_measure(text, m)
+
+
+# Nouns used as adverbs of place after a distance: "walked 5 miles home", "swam 2 km offshore".
+_WHERE_ADVERBS = words(
+    "home away back ahead apart abroad overseas downhill uphill downstream upstream north south east west"
+    " inland offshore outside inside underground upstairs downstairs"
+)
+
+
+def _noun_after_measure(text: str, m: Mention) -> bool:
+    """ "the Olympic 100 metres champion", "a 1,000 km motor race": a measure that names a noun's kind."""
+    w = NP_WORD.match(text, m.end)
+    if w is None or not w.group(1).islower():
+        return False
+    lower = w.group(1)
+    if lower in _STOP or lower in _WHERE_ADVERBS or not is_noun(lower):
+        return False
+    form = verb_form(lower)
+    return form is None or not (form.is_past or form.is_ing or is_verb_only(lower))
 
 
 def _describes_another_noun(text: str, m: Mention) -> bool:

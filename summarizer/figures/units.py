@@ -94,7 +94,10 @@ QUALIFIERS: dict[str, str] = {
 _QUALIFIER_LAST_WORDS = frozenset(q.split()[-1] for q in QUALIFIERS)
 _SUFFIX_QUALIFIERS = {"or more": "at least", "or so": "around", "or fewer": "up to", "or less": "up to"}
 
-MONEY_UNITS = _words("USD EUR GBP JPY CNY INR RUB UAH CHF CAD AUD HKD NZD SGD MXN cents pence")
+MONEY_UNITS = _words(
+    "USD EUR GBP JPY CNY INR RUB UAH CHF CAD AUD HKD NZD SGD MXN TRY ZAR NGN ILS PLN THB MYR AED SAR FIM"
+    " NLG IDR HUF RON BDT SEK cents pence"
+)
 # Measurement units end a noun phrase at once: "100 metres final" counts metres, not finals.
 _UNIT_WORDS = _words(
     """km kms kilometre kilometres kilometer kilometers mile miles m metre metres meter meters cm mm ft
