@@ -380,3 +380,22 @@ def test_currency_words_names_before_measures_and_measures_before_nouns(
     found = figure(text, value)
     assert found is not None, extract_figures(text)
     assert (found.unit, found.event) == (unit, event)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # two counted subjects joined by "and" share the verb: the first skips the second's number
+        ("Some 300 nurses and 120 doctors were hired this year.", 300, "hired"),
+        ("At least 40 children and 36 women have been injured.", 40, "injured"),
+        # a long apposition closed by a comma before the auxiliary
+        (
+            "Two pupils of the village school, where the headteacher had taught for more than a decade,"
+            " have been praised.",
+            2,
+            "praised",
+        ),
+    ],
+)
+def test_coordinated_counted_subjects_and_long_appositions(text: str, value: object, event: str) -> None:
+    assert event_of(text, value) == event

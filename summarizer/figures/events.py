@@ -39,6 +39,7 @@ from .grammar import (
     CLAUSE_BREAKS,
     CLAUSE_VERBS,
     COLLECTIVE_NOUNS,
+    COORDINATED_NUMBER,
     DEATH_TOLL_BEFORE,
     DETERMINED_AFTER_PREPOSITION,
     DETERMINERS,
@@ -184,7 +185,7 @@ def _subject_event(
         found = _reduced_clause(low, m, participle_only=participle_only)
         if found is not None:
             return found
-    end = min(len(low), m.np_end + 110)
+    end = min(len(low), m.np_end + 160)
     pos = m.np_end
     if m.unit == "%" and low[m.start - 1 : m.start] == "(" and low[pos : pos + 1] == ")":
         pos += 1  # "seven in 10 (71%) were educated": a share restated in brackets, the clause goes on
@@ -297,6 +298,8 @@ def _subject_event(
             and m.unit is not None
             and _short_coordinate(low, t.end())
         ):
+            number = COORDINATED_NUMBER.match(low, t.end())
+            skip_to = number.end() if number else skip_to  # "13,000 officers and 17,000 soldiers were"
             continue  # "two soldiers and a civilian were killed": a coordinated subject
         if word in SUBJECT_PRONOUNS and not head_words and not aux:
             return None  # "the three awards she won": the verb is the pronoun's (read as a relative)

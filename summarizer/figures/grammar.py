@@ -160,10 +160,12 @@ PARTITIVE_AFTER_PREPOSITION = re.compile(
 )
 # Where an apposition after the subject ends: ", aged 17, 18 and 25, were injured".
 APPOSITION_END = re.compile(
-    r"[^.;:!?\n]{0,90}?[,)–—]\s+(?=(?:were|was|are|is|have|has|had|will|would|could|may|might|must"
+    r"[^.;:!?\n]{0,140}?[,)–—]\s+(?=(?:were|was|are|is|have|has|had|will|would|could|may|might|must"
     r"|should|can|also|all|both|now)\b(?! \d))"
 )
 APPOSITION_CLOSE = re.compile(r"[,)–—]\s+")
+# The number of a second subject after "and": "13,000 police officers and 17,000 soldiers were used".
+COORDINATED_NUMBER = re.compile(r"\s+(?:an?\s+|the\s+)?\d[\d,.]*")
 ADVERBS = words("only also not still then just never even already now n't")
 NEGATIONS = words("not never n't no")
 RELATIVES = words("who which that")
