@@ -399,3 +399,9 @@ def test_currency_words_names_before_measures_and_measures_before_nouns(
 )
 def test_coordinated_counted_subjects_and_long_appositions(text: str, value: object, event: str) -> None:
     assert event_of(text, value) == event
+
+
+def test_an_adverb_before_a_passive_and_a_name_between_gapped_amounts() -> None:
+    assert event_of("The show is regularly watched by well over 2 million homes.", 2_000_000) == "watched"
+    text = "The film has earned $90m at home since opening May 2, and $120m abroad."
+    assert event_of(text, 120_000_000) == "earned"

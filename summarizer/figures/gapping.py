@@ -37,7 +37,7 @@ def share_gapped_verbs(text: str, low: str, mentions: list[Mention]) -> None:
         between = low[prev.np_end : m.start]
         if len(between) > 80 or _SENTENCE_BREAK.search(between) or not _COORDINATOR.search(between):
             continue
-        if _has_verb(between) or has_own_verb(low, m):
+        if _has_verb(between, text[prev.np_end : m.start]) or has_own_verb(low, m):
             continue  # "cut 500 jobs and 300 more are at risk": a clause of its own
         m.event, m.event_at = prev.event, prev.event_at
 
@@ -94,11 +94,13 @@ def _same_kind(a: Mention, b: Mention) -> bool:
     return True
 
 
-def _has_verb(between: str) -> bool:
-    """A finite verb between the two numbers ("... and 40 were injured"); nouns, adjectives and -ing
-    forms used as nouns ("from playing") do not count."""
+def _has_verb(between: str, written: str) -> bool:
+    """A finite verb between the two numbers ("... and 40 were injured"); nouns, adjectives, names
+    ("since May 22") and -ing forms used as nouns ("from playing") do not count."""
     for t in TOKEN.finditer(between):
         word = t.group()
+        if written[t.start()].isupper():
+            continue
         form = verb_form(word)
         if form is not None and not form.is_ing and (form.is_only_past or is_verb_only(word)):
             return True

@@ -189,7 +189,7 @@ def _verb_before(
         if form is not None and "by" in gap and not _measures_change(m):
             # "watched by its 122 pupils": the agent of a passive did what the verb says; "passed by
             # 218 votes" is a margin, not what happened to the number
-            return _agent_event(word, at, form, gap, m.unit, tokens[k - 1][0] if k else "")
+            return _agent_event(word, at, form, gap, m.unit, _word_before(tokens, k))
         event = None if form is None else _object_form(text, word, form, tokens[:k], gap, m)
         if event is None:
             if gap and gap[0] == "by" and _measures_change(m) and len(gap) < 5:
@@ -204,7 +204,7 @@ def _verb_before(
             return None  # "performed to 60,000 fans", "delivered aid to 80,000 people": not what was done
         if "by" in gap and not _changes_by(form, gap, particle):
             if gap[-1] == "by" and low.startswith(" of ", m.np_end):  # "approved by 86% of investors"
-                return _agent_event(word, at, form, gap, "people", tokens[k - 1][0] if k else "")
+                return _agent_event(word, at, form, gap, "people", _word_before(tokens, k))
             if gap[0] == "by" and particle is None and len(gap) < 5:
                 gap.append(word)  # "cut public service spending by 30%": "spending" is the object
                 continue
