@@ -405,3 +405,18 @@ def test_an_adverb_before_a_passive_and_a_name_between_gapped_amounts() -> None:
     assert event_of("The show is regularly watched by well over 2 million homes.", 2_000_000) == "watched"
     text = "The film has earned $90m at home since opening May 2, and $120m abroad."
     assert event_of(text, 120_000_000) == "earned"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # a passive with "for" and a count of things: the things themselves
+        ("The novel was shortlisted for three major prizes.", 3, "shortlisted"),
+        ("He was banned for six matches.", 6, "banned"),
+        # but a duration, a price or a share after "for" is no such count
+        ("He was jailed for 10 years.", 10, None),
+        ("The house was sold for £400,000.", 400_000, None),
+    ],
+)
+def test_a_passive_with_for_and_a_count_of_things(text: str, value: object, event: str | None) -> None:
+    assert event_of(text, value) == event

@@ -299,12 +299,21 @@ def _prepositional_event(text: str, tokens: list[tuple[str, int]], k: int, m: Me
     passive = _word_before(tokens, k - 1) in AUX_BE and form.is_past
     if prep == "with":
         return inflect(form.lemma, "VBN", word) if passive else None
+    if passive and _counts_things(m) and form.lemma not in EXCHANGE_VERBS:
+        return inflect(form.lemma, "VBN", word)  # "was nominated for four awards": the things themselves
     if passive or form.lemma in EXCHANGE_VERBS:
-        return None  # "was jailed for", "were praised for": a reason; "sold for": a price
+        return None  # "was jailed for 10 years", "were praised for": a reason; "sold for": a price
     if not is_verb_only(word) and (k < 2 or _noun_context(tokens[k - 2][0])):
         return None  # "his cast and crew for over 150 shows": "crew" is a noun here
     event = _object_form(text, word, form, tokens[: k - 1], [], m)
     return f"{event} {prep}" if event is not None else None
+
+
+def _counts_things(m: Mention) -> bool:
+    """A count of things, not an amount of money, a share or a measure of time or space."""
+    if m.unit is None or m.unit in MONEY_UNITS or m.unit in BY_UNITS:
+        return False
+    return m.unit.lower().split()[-1] not in MEASURE_UNITS
 
 
 def _noun_context(before: str) -> bool:
