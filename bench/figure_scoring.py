@@ -3,7 +3,8 @@
 Rule, as written in the README:
 - a predicted figure matches a gold one when the values are equal (ranges: both ends), the qualifiers
   are equal after folding synonyms, and the units match on the head noun (singular/plural folded;
-  "%" = "percent" = "per cent"; currencies as ISO codes USD, EUR, GBP);
+  "%" = "percent" = "per cent"; currencies as ISO codes USD, EUR, GBP, and a few more whose words a
+  label may carry: roubles RUB, yen JPY, yuan CNY, rupees INR, rupiah IDR);
 - `event` is scored separately as accuracy over matched figures whose gold figure has an event (the
   question "what happened to it" only has an answer there); `event_agreement` also counts matched
   figures whose gold has no event, where the right answer is no event;
@@ -53,7 +54,18 @@ _CURRENCIES = {
     "gbp": "GBP",
     "sterling": "GBP",
     "pound sterling": "GBP",
+    # other currencies written as words in a gold label are folded to their ISO codes too
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "rupee": "INR",
+    "rupees": "INR",
+    "rupiah": "IDR",
 }
+_ISO_CODES = {"USD", "EUR", "GBP", "RUB", "JPY", "CNY", "INR", "IDR"}
 
 
 def shared_dir() -> Path:
@@ -81,7 +93,7 @@ def fold_unit(unit: str | None) -> str | None:
         return "%"
     if u in _CURRENCIES:
         return _CURRENCIES[u]
-    if u.upper() in {"USD", "EUR", "GBP"}:
+    if u.upper() in _ISO_CODES:
         return u.upper()
     return _singular(u.split(" ")[-1])
 

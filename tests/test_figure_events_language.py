@@ -126,7 +126,7 @@ def test_prepositions_passives_and_relative_clauses(text: str, value: object, ev
     [
         ("The painting was sold for $1.2m.", 1_200_000),  # a price
         ("The motion was defeated by 33 votes to 20.", 33),  # a margin
-        ("The bill was backed by 300 MPs.", 300),  # an agent: "300 MPs backed" reads as a passive
+        ("Two guards were killed by 3 gunmen.", 3),  # a casualty verb: the gunmen are not the dead
         ("The firm's cast and crew for over 150 shows were thanked.", 150),  # "crew" is a noun here
         ("The scandal cost Barclays Bank a record £290m.", 290_000_000),  # "Bank" is a name
         ("The rescues of two men and two women took place at dawn.", 2),  # "took place" says nothing

@@ -263,9 +263,10 @@ def test_partitive_head_takes_the_verb_and_the_inner_number_keeps_its_own() -> N
     assert got == [(30, "families", "fewer than", "returned"), (500, "families", "around", None)]
 
 
-def test_passive_verbs_take_no_object() -> None:
-    got = facts("The village was destroyed by 3 missiles.")
-    assert (3, "missiles", "exact", "destroyed") not in got
+def test_a_passive_takes_no_object_but_its_agent_did_what_the_verb_says() -> None:
+    assert facts("The village was destroyed by 3 missiles.") == [(3, "missiles", "exact", "destroyed")]
+    assert facts("The bill was backed by 300 MPs.") == [(300, "MPs", "exact", "backed")]
+    assert facts("Three men were wounded by 2 gunmen.")[-1] == (2, "gunmen", "exact", None)
 
 
 def test_planned_actions_keep_the_base_form() -> None:

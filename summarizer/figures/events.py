@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import re
 
+from .gapping import share_clause_verbs, share_gapped_verbs
 from .grammar import (
     ADJECTIVE_AFTER,
+    AGED_AFTER,
     APPOSITION_CLOSE,
     APPOSITION_END,
     AUX_ADVERBS,
@@ -36,7 +38,11 @@ from .grammar import (
     CHANGE_NOUNS,
     CLAUSE_BREAKS,
     CLAUSE_VERBS,
+    COLLECTIVE_NOUNS,
+    COORDINATED_NUMBER,
     DEATH_TOLL_BEFORE,
+    DETERMINED_AFTER_PREPOSITION,
+    DETERMINERS,
     EVENT_FAMILY,
     HARD_STOP,
     HEDGES,
@@ -49,20 +55,28 @@ from .grammar import (
     OBJECT_AFTER,
     OF_BEFORE,
     PARTICLE_AFTER,
+    PARTITIVE_AFTER_PREPOSITION,
+    PASSIVE_EVENTS,
     PEOPLE_EVENTS,
+    POSTMODIFIER_PREPOSITIONS,
+    PREPOSITIONS,
     REDUCED_RELATIVE,
     RELATIVES,
+    SHARE_OF,
     SUBJECT_PARTICLES,
     SUBJECT_PRONOUNS,
+    TIME_ADVERBS,
     TO_VERB,
     TOKEN,
+    WHOLE_BEFORE_OF,
     change_past,
     past_form,
 )
-from .lexicon import VerbForm, inflect, is_verb_only, verb_form
+from .lexicon import VerbForm, inflect, is_adjective, is_noun, is_noun_only, is_verb_only, verb_form
 from .mention import Mention
+from .modifiers import mark_amounts_that_describe
 from .objects import can_take_event, object_event
-from .units import EVENT_ADJECTIVES, MONEY_UNITS
+from .units import EVENT_ADJECTIVES, MONEY_UNITS, NP_STOP, is_plural
 
 __all__ = [
     "CASUALTY_EVENTS",
@@ -78,6 +92,7 @@ __all__ = [
 def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
     """Set `event` (and `group` for lists sharing one verb) on every mention that has one."""
     starts = [m.start for m in mentions]
+    mark_amounts_that_describe(text, mentions)  # "the £18bn power plant": the plant's size
     for m in mentions:
         if m.event is None and can_take_event(m):
             found = _noun_event(low, m)  # "the 24% rise in income": the noun says what changed
@@ -96,12 +111,25 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
             continue
         if m.event is not None:
             continue
-        prep = NOT_SUBJECT_BEFORE.search(low, max(0, m.start - 12), m.start) or OF_BEFORE.search(
-            low, max(0, m.start - 14), m.start
-        )
+        prep = (
+            NOT_SUBJECT_BEFORE.search(low, max(0, m.start - 12), m.start)
+            or OF_BEFORE.search(low, max(0, m.start - 14), m.start)
+            or PARTITIVE_AFTER_PREPOSITION.search(low, max(0, m.start - 50), m.start)
+        )  # "a fire at one site", "the survey of 2,000", "the strike by half of the 1,380 staff"
+        if prep is not None and prep.group("prep") == "of" and _collective_before(low, prep.start()):
+            prep = None  # "a crowd of 2,000 gathered", "the first batch of 1,800 versions will ship"
+        determined = None if prep else DETERMINED_AFTER_PREPOSITION.search(low, max(0, m.start - 30), m.start)
+        if determined is not None and determined.group("prep") in ("between", "among", "amid"):
+            continue  # "the conflict between the two states ended": the states are no subject
+        if determined is not None and WHOLE_BEFORE_OF.search(
+            low, max(0, determined.start() - 8), determined.start()
+        ):
+            determined = None  # "each of the 52 cheerleaders will receive": the whole, a subject
         conjunction = prep is not None and prep.group("prep") in ("after", "before")
         if prep and prep.group("prep") not in ("with", "from", "of") and not conjunction:
             continue  # "a fire at one site killed ...", "in 14 league fixtures, is": no subject
+        if determined is not None:
+            prep = determined  # "memorials for the 20,000 insurgents killed": only a participle after it
         if conjunction:  # "after 17 men were convicted": a clause, when a finite verb follows
             found = _subject_event(low, m, finite_only=True)
             if found is not None:
@@ -120,6 +148,8 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
         # "Fewer than 100 of the 2,000 residents have returned": the verb is the head's, not the inner's.
         if found is not None and not (head is not None and head.event_at == found[0]):
             m.event_at, m.event = found
+    share_gapped_verbs(text, low, mentions)  # "cars contribute 18% and lorries 12%"
+    share_clause_verbs(low, mentions)  # "a door was damaged, along with four oil lamps"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -155,19 +185,52 @@ def _subject_event(
         found = _reduced_clause(low, m, participle_only=participle_only)
         if found is not None:
             return found
-    end = min(len(low), m.np_end + 110)
+    end = min(len(low), m.np_end + 160)
     pos = m.np_end
+    if m.unit == "%" and low[m.start - 1 : m.start] == "(" and low[pos : pos + 1] == ")":
+        pos += 1  # "seven in 10 (71%) were educated": a share restated in brackets, the clause goes on
     if low[pos : pos + 1] in ",(–—" or low[pos : pos + 2] in (" –", " —", " ("):
         pos = _skip_apposition(low, pos, end)  # ", aged 17, 18, 25 and 27, were injured"
     aux: list[str] = []
     head_words = 0
     hedge = False
+    skip_to = pos
+    last = ""
+    content_words = 0
+    phrase_open = False  # a prepositional phrase inside the subject has begun ("of the country's")
     for t in TOKEN.finditer(low, pos, end):
         word = t.group()
+        if t.start() < skip_to:
+            continue
         if len(word) == 1 and not word.isalpha():
+            inside = last in POSTMODIFIER_PREPOSITIONS or (
+                phrase_open and (last in DETERMINERS or last.endswith(("'s", "’s")))
+            )  # "Two spills in 2008", "80% of the country's 180,000 staff"
+            in_number = (
+                word in ",."
+                and low[t.start() - 1 : t.start()].isdigit()
+                and low[t.end() : t.end() + 1].isdigit()
+            )
+            if (word.isdigit() or in_number) and not aux and inside:
+                continue  # "Two spills in 2008 affected": a number inside the noun's own phrase
+            if word == "," and head_words and not aux:
+                close = APPOSITION_END.match(low, t.start(), end)
+                if close is None:
+                    return None  # "11 fractures in her leg, a crushed foot": a list goes on, no verb
+                skip_to = close.end()  # "two employees of the company, DTEK, were wounded"
+                continue
             if word in HARD_STOP or word.isdigit() or (word == "," and aux):
                 return None
             continue
+        before, last = last, word
+        phrase_open = phrase_open or word in POSTMODIFIER_PREPOSITIONS
+        if t.start() and low[t.start() - 1] == "-":
+            continue  # "clear of ninth-placed Warrington": the end of a compound adjective, no verb
+        if word == "aged" and not aux:
+            age = AGED_AFTER.match(low, t.end())
+            if age is not None:
+                skip_to = age.end()  # "two men aged 19 and 21 were arrested": an apposition
+                continue
         if word in AUX_BE or word in AUX_HAVE or word in MODALS:
             aux.append(word)
             continue
@@ -181,17 +244,35 @@ def _subject_event(
         if (aux or hedge) and word in EVENT_ADJECTIVES:
             return t.start(), EVENT_ADJECTIVES[word]  # "12 people are missing", "are feared dead"
         form = verb_form(word)
+        if form is not None and before in DETERMINERS and not aux:
+            form = None  # "with the crushed attenuator": a participle after an article describes a noun
+        after_comma = low[t.start() - 2 : t.start()] == ", "
+        if form is not None and form.is_past and not aux and after_comma and _plural_noun_after(low, t.end()):
+            return None  # "12 fractured vertebrae, broken ribs": a list goes on
+        adverb = _is_adverb(word) or word in TIME_ADVERBS
+        if participle_only and form is None and not aux and not head_words and adverb:
+            continue  # "with 50 services currently delayed", "the 4,000 cuts already announced"
         if participle_only and word == "being" and not aux and not head_words:
             aux.append(word)  # "saw three people being pulled out": a passive participle after the noun
             continue
         if participle_only and (aux not in ([], ["being"]) or head_words or form is None or not form.is_past):
             return None
+        if participle_only and not aux and inflect(form.lemma, "VBN", word) != word:
+            return None  # "the country's 180,000 staff took part": a past tense has its own subject
         if participle_only and OBJECT_AFTER.match(low, t.end()):
             return None  # "of 2,000 adults found that ...": an active verb with its object, not a participle
         if form is not None and not aux and not head_words and not form.is_past and is_verb_only(word):
             if form.lemma in LIGHT_VERBS or form.is_ing:
                 return None
             return t.start(), past_form(form, word)  # "1,000 people attend each year": a present tense
+        if (
+            form is not None
+            and form.is_past
+            and before in PREPOSITIONS
+            and not aux
+            and _noun_follows(low, t.end())
+        ):
+            form = None  # "22% of boys in developed countries": a participle before its noun
         if form is not None and (form.is_past or aux):
             if finite_only and not (aux or form.is_only_past):
                 return None  # "after 69 minutes played": no clause
@@ -206,6 +287,10 @@ def _subject_event(
             return _with_particle(low, found, t.end() if found[0] == t.start() else None)
         if word.endswith("ly") and len(word) > 4 and not aux:
             continue  # "40 people reportedly died"
+        if word in ("and", "or") and not (aux or hedge or head_words) and _plural_noun_after(low, t.end()):
+            skip_to = TOKEN.match(low, t.end() + 1).end()  # the second noun ("and crew") is no verb
+            head_words += 1
+            continue  # "70 women and girls in one camp were taught": two nouns, one subject
         if (
             word in ("and", "or")
             and not aux
@@ -213,6 +298,8 @@ def _subject_event(
             and m.unit is not None
             and _short_coordinate(low, t.end())
         ):
+            number = COORDINATED_NUMBER.match(low, t.end())
+            skip_to = number.end() if number else skip_to  # "13,000 officers and 17,000 soldiers were"
             continue  # "two soldiers and a civilian were killed": a coordinated subject
         if word in SUBJECT_PRONOUNS and not head_words and not aux:
             return None  # "the three awards she won": the verb is the pronoun's (read as a relative)
@@ -225,9 +312,37 @@ def _subject_event(
         ):
             return None  # "a new £43m factory is being built"; but "15% of the staff were furloughed"
         head_words += 1
-        if head_words > 8:
+        if word not in POSTMODIFIER_PREPOSITIONS and word not in DETERMINERS:
+            content_words += 1  # "in the Boudha area of the city": only content words make a subject long
+        if content_words > 8 or head_words > 16:
             return None
     return None
+
+
+def _collective_before(low: str, of_at: int) -> bool:
+    """ "a crowd of", "the first batch of": a collective noun, whose verb is its number's."""
+    words = low[max(0, of_at - 20) : of_at].split()
+    return bool(words) and words[-1] in COLLECTIVE_NOUNS
+
+
+def _noun_follows(low: str, pos: int) -> bool:
+    """ " crisis", " fires": a word that is only a noun right after `pos`."""
+    word = TOKEN.match(low, pos + 1) if low[pos : pos + 1] == " " else None
+    if word is None or word.group() in NP_STOP:
+        return False
+    return is_noun_only(word.group()) and not is_adjective(word.group())
+
+
+def _is_adverb(word: str) -> bool:
+    return len(word) > 4 and word.endswith("ly")
+
+
+def _plural_noun_after(low: str, pos: int) -> bool:
+    """ " and girls", " or midwives": a plural noun (not a verb form only: "and sells")."""
+    word = TOKEN.match(low, pos + 1) if low[pos : pos + 1] == " " else None
+    if word is None:
+        return False
+    return is_plural(word.group()) and is_noun(word.group()) and not is_verb_only(word.group())
 
 
 def _reduced_clause(low: str, m: Mention, *, participle_only: bool) -> tuple[int, str] | None:
@@ -239,7 +354,12 @@ def _reduced_clause(low: str, m: Mention, *, participle_only: bool) -> tuple[int
             return relative.start(1), inflect(form.lemma, "VBN", relative.group(1))
         return None
     # "with 3,000 homes to build"; not "cost £2,500 to hire": money is not what is hired
-    to_verb = TO_VERB.match(low, m.np_end) if participle_only and m.unit not in MONEY_UNITS else None
+    at = m.np_end
+    if m.unit == "%" and participle_only:  # "need at least 40% of eligible members to vote"
+        share_of = SHARE_OF.match(low, at)
+        if share_of and is_plural(share_of.group().split()[-1]):  # a share of people, not "of the budget"
+            at = share_of.end()
+    to_verb = TO_VERB.match(low, at) if participle_only and m.unit not in MONEY_UNITS else None
     if to_verb is not None:
         form = verb_form(to_verb.group(2))
         if form is None or form.lemma in LIGHT_VERBS:
@@ -289,6 +409,7 @@ def _relative_clause(low: str, pos: int, end: int, m: Mention) -> tuple[int, str
     """The main verb after a relative clause, else the clause's own verb: "workers who were laid off"."""
     relative: tuple[int, str] | None = None
     aux: list[str] = []
+    present = False
     for n, t in enumerate(TOKEN.finditer(low, pos, end)):
         word = t.group()
         if n > 12 or word in HARD_STOP:
@@ -298,7 +419,13 @@ def _relative_clause(low: str, pos: int, end: int, m: Mention) -> tuple[int, str
             continue
         if word in NEGATIONS:
             return None
-        form = verb_form(word)
+        form = verb_form(word) if low[t.start() - 1] != "-" else None  # "the Russian-made helicopter"
+        if n == 0 and form is not None and not aux and not form.is_past and not form.is_ing:
+            present = True  # "25 goats that love to eat them": a state, and its infinitive is its own
+            continue
+        if present and aux == ["to"]:
+            aux = []
+            continue
         if form is None or not (form.is_past or (aux and form.is_base)) or form.lemma in LIGHT_VERBS:
             continue
         found = _subject_form(t.start(), word, form, aux, 0, m, low)
@@ -353,6 +480,8 @@ def _subject_form(
     if form.lemma == "take" and low.startswith((" place", " part"), at + len(word)):
         taking_part = low.startswith(" part", at + len(word))  # "took part"; "took place" says nothing
         return (at, f"{inflect(form.lemma, 'VBD', word)} part") if taking_part else None
+    if form.lemma in PASSIVE_EVENTS and aux and aux[-1] in AUX_BE and form.is_past:
+        return at, inflect(form.lemma, "VBN", word)  # "were involved": took part
     if form.lemma in LIGHT_VERBS and not PARTICLE_AFTER.match(low, at + len(word)):
         return None  # "have put up posters", "had set up 20 shelters": a phrasal verb is no light verb
     if form.lemma == "lose" and LIVES_AFTER.match(low, at + len(word)):

@@ -83,7 +83,7 @@ _APPOSITION_BEFORE = re.compile(r"[A-Za-z][\w'’.-]*,\s*$")
 _COMMA_AFTER = re.compile(r"\s*,")
 _MULTIPLIER = re.compile(r"(?:\s+times\b|-fold\b|x\b)")
 _TIMES_RATIO_AFTER = re.compile(
-    r"\s+(?:as|the|more|less|fewer|that|than|higher|lower|bigger|larger|greater|smaller"
+    r"\s+(?:(?:as|the|more|less|fewer|that|than|higher|lower|bigger|larger|greater|smaller)\b"
     r"|(?!(?:over|after|never|under|ever|other|either|whether|together|her|per)\b)[a-z]+er\b)",
     re.IGNORECASE,
 )
@@ -98,6 +98,11 @@ _FROM_BEFORE = re.compile(
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|No|Gen|Lt|Col|Sgt|Gov|Sen|Rep)\.)$")
 _AND_JOIN = re.compile(r"\s+and\s+\Z")
 _OR_JOIN = re.compile(r"\s+or\s+\Z")
+_MEASURE_AFTER = re.compile(
+    r"\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|miles?|km|kilometres?|metres?|feet|per\s+cent"
+    r"|percent)\b",
+    re.IGNORECASE,
+)
 _RELATIVE_TIME = re.compile(r"\s+(?:ago|later|earlier|old)\b", re.IGNORECASE)
 # Words around "3-1" that make it a score; matched on lower-cased text, a boundary character first.
 _SPORT_CONTEXT = re.compile(r"[^a-z](?:" + word_trie_pattern(sorted(_SPORT_WORDS)) + r")(?![a-z])")
@@ -175,7 +180,7 @@ def _is_figure(m: _Mention) -> bool:
         return False
     # "one bank", "one ground robot", "one line of inquiry": a lone "one" written as a word is an
     # article more than a count; a 1 in digits is a figure when something happened to it.
-    if m.high is None and m.num.value == 1:
+    if m.high is None and m.num.value == 1 and not m.adjectival:
         return m.event is not None and m.num.text[:1].isdigit()
     return True
 
@@ -261,6 +266,8 @@ def _is_label(text: str, n: NumberMatch) -> bool:
         return True
     if n.unit is not None or s < 2 or text[s - 1] not in " \u00a0":
         return False
+    if _MEASURE_AFTER.match(text, n.end):
+        return False  # "a test on Ferris 90 minutes after the crash": a name, then a measure
     before = text[max(0, s - 30) : s - 1].rsplit(None, 1)
     word = before[-1] if before else ""
     if not word or not word[-1].isalnum() or not any(c.isupper() for c in word):

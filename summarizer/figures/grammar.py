@@ -57,6 +57,8 @@ AUX_ADVERBS = words(
     """also reportedly allegedly all now already since still just later then both initially eventually
     only so far subsequently apparently each either not never n't finally successfully"""
 )
+# Adverbs of time between a noun and its participle: "the 4,000 cuts already announced".
+TIME_ADVERBS = words("already still now then later just also since initially eventually subsequently finally")
 HEDGES = words("believed thought feared said reported estimated understood expected known set due likely")
 # Words that may stand between a verb and its object number: "launched a total of", "cut its key rate by".
 GAP_WORDS = words(
@@ -65,7 +67,20 @@ GAP_WORDS = words(
     least at most up to as many much estimated record whopping staggering combined overall net mere
     average from"""
 )
-OF_HEADS = words("total number maximum minimum tally further additional rate average")
+# Focusing words between a preposition and its number: "accounts for just 7%", "cares for only 12".
+FOCUS_WORDS = words("just only almost nearly about around roughly some over under barely merely")
+# Heads before "of" through which a verb reaches the number: "a total of", "much of his £304,000",
+# "all of its 19 games"; not "some of" or "the rest of", which are another part of it.
+OF_HEADS = words("total number maximum minimum tally further additional rate average much most all half")
+# Collective nouns before "of": their verb is their number's ("a crowd of 2,000 gathered"); nouns that
+# measure ("a population of") or contain ("the names of") are not among them.
+COLLECTIVE_NOUNS = words(
+    """crowd crowds group groups batch batches team teams fleet fleets convoy convoys delegation force
+    army squad herd herds flock flocks gang gangs pack packs band bands party parties contingent
+    flotilla wave waves"""
+)
+# Light verbs that name an event in the passive: "100 people have been involved in the search".
+PASSIVE_EVENTS = words("involve")
 CLAUSE_BREAKS = words(
     """and or but after before when while as because since that which who whom whose where if than though
     although whereas said says say told including"""
@@ -98,6 +113,18 @@ MEASURE_UNITS = TIME_UNITS | words(
     """km kms kilometres kilometers miles mile m metres meters cm mm ft feet inches yards kg kilograms
     tonnes tons lbs mph kph degrees points hectares acres"""
 )  # "left 200,000 homes without power": not what happened to them
+# Verbs whose "by" gives the size of the change besides the verbs of change: "extend lives by 26%".
+BY_CHANGE_VERBS = words(
+    """reduce raise lower extend expand slash trim shorten lengthen widen narrow outnumber exceed beat
+    improve worsen inflate devalue overspend underspend increase decrease"""
+)
+# Nouns counted after "by" that measure a margin, not an agent: "passed by 218 votes", "won by 3 goals".
+MARGIN_UNITS = MEASURE_UNITS | words(
+    """votes vote goals goal runs run wickets wicket seats seat lengths length strokes stroke shots shot
+    points point per cent percent % margin"""
+)
+# Words between "by" and an agent's number: "watched by its 122 pupils", "by more than 300 people".
+AGENT_GAP = words("more than some about around nearly almost up to as many at least over just only")
 BY_UNITS = frozenset({"%", "percentage points", "basis points", "points"})
 DEATH_TOLL_BEFORE = re.compile(
     r"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|fatalities|people\s+killed))\b[^.;:!?\d]{0,40}$",
@@ -111,18 +138,34 @@ LIST_JOIN = re.compile(
 TO_JOIN = re.compile(r"\s+to\s+\Z")
 CONVERSION_JOIN = re.compile(r"\s*\(\s*\Z")
 # "the survey of 2,000 adults found ...": after "of" the number is no subject ("a total of 25" is).
-OF_BEFORE = re.compile(r"(?<!total )(?<!maximum )(?<!minimum )(?<![a-z])(?P<prep>of)\s+$")
+OF_BEFORE = re.compile(r"(?<!total )(?<!maximum )(?<!minimum )(?<!average )(?<![a-z])(?P<prep>of)\s+$")
 OBJECT_AFTER = re.compile(r"\s+(?:(?:that|the|an?|his|her|their|its|this|these)(?![a-z])|\d)")
 NOT_SUBJECT_BEFORE = re.compile(
     r"(?<![a-z])(?P<prep>an?|at|in|on|from|for|with|by|to|into|near|across|after|before|during|per|than"
     r"|worth|costing|through|via|under|among|amid|against|within|without|despite|beyond|behind|unlike)\s+$"
 )
+# A preposition and a determiner before the number: "between the two states", "of the country's
+# 180,000 civil servants"; the number is no subject (after "of", "with", "from" a participle may follow).
+DETERMINED_AFTER_PREPOSITION = re.compile(
+    r"(?<![a-z])(?P<prep>at|in|on|from|for|with|by|to|into|near|across|during|between|through|under|among"
+    r"|amid|against|within|without|behind|of)\s+(?:(?:the|its|their|his|her|these|those)(?:\s+[a-z]+['’]s)?"
+    r"|[a-z]+['’]s)\s+$"
+)
+WHOLE_BEFORE_OF = re.compile(r"(?<![a-z])(?:each|all|both|every\s+one)\s+$")
+# A number inside a partitive after a preposition is no subject, as after "of": "the strike by half
+# of the 1,380 controllers would paralyse" (the strike would); only a participle after it is its own.
+PARTITIVE_AFTER_PREPOSITION = re.compile(
+    r"(?<![a-z])(?:by|at|in|on|for|to|into|against|among|between)\s+(?:[a-z]+\s+){1,3}?(?P<prep>of)\s+"
+    r"(?:the|its|their|his|her|these|those)\s+$"
+)
 # Where an apposition after the subject ends: ", aged 17, 18 and 25, were injured".
 APPOSITION_END = re.compile(
-    r"[^.;:!?\n]{0,90}?[,)–—]\s+(?=(?:were|was|are|is|have|has|had|will|would|could|may|might|must"
-    r"|should|can|also|all|both|now)\b)"
+    r"[^.;:!?\n]{0,140}?[,)–—]\s+(?=(?:were|was|are|is|have|has|had|will|would|could|may|might|must"
+    r"|should|can|also|all|both|now)\b(?! \d))"
 )
 APPOSITION_CLOSE = re.compile(r"[,)–—]\s+")
+# The number of a second subject after "and": "13,000 police officers and 17,000 soldiers were used".
+COORDINATED_NUMBER = re.compile(r"\s+(?:an?\s+|the\s+)?\d[\d,.]*")
 ADVERBS = words("only also not still then just never even already now n't")
 NEGATIONS = words("not never n't no")
 RELATIVES = words("who which that")
@@ -132,9 +175,15 @@ REDUCED_RELATIVE = re.compile(
     r" (?:i|we|you|they|he|she)(?: (?:had|have|has|would|will|could|can|did|then|later|once|had since))?"
     r" ([a-z]+)(?![a-z'’])"
 )
+# The "of" phrase after a share: "40% of eligible union members".
+SHARE_OF = re.compile(r" of(?: [a-z]+(?:['’]s)?){1,4}?(?= to )")
 # "with 3,000 homes to build", "with 300 more to be recruited": what is still to happen to the number.
 TO_VERB = re.compile(r" (?:still |yet )?to (be )?([a-z]+)(?![a-z'’])")
 LIVES_AFTER = re.compile(r"\s+(?:their|his|her)\s+lives?\b")
+# Prepositions that open a phrase inside a subject: "Two spills in 2008", "women in one camp of the city".
+POSTMODIFIER_PREPOSITIONS = words("in of at on from near across around outside inside across")
+# "two men aged 19 and 21": the ages after "aged", skipped like an apposition.
+AGED_AFTER = re.compile(r"(?:\s+(?:and|or|to|between)?\s*\d+(?:\s*[,–-])?)+")
 ADJECTIVE_AFTER = re.compile(r"\s+(dead|missing|homeless|injured)(?![a-z])")
 
 

@@ -14,7 +14,16 @@ from functools import lru_cache
 
 import lemminflect
 
-__all__ = ["VerbForm", "inflect", "is_noun_only", "is_verb_only", "noun_plural", "verb_form"]
+__all__ = [
+    "VerbForm",
+    "can_modify_noun",
+    "inflect",
+    "is_noun",
+    "is_noun_only",
+    "is_verb_only",
+    "noun_plural",
+    "verb_form",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +63,17 @@ def verb_form(word: str) -> VerbForm | None:
             tags |= {"VB"}
         if tags:
             return VerbForm(lemma, tags)
+    if not lemmas and len(word) > 6 and word.endswith(("ing", "ed")) and not lemminflect.getAllLemmas(word):
+        return _unknown_verb(word)  # "wiretapping", "crowdfunded": a verb the lexicon does not hold
     return None
+
+
+def _unknown_verb(word: str) -> VerbForm | None:
+    """The form of an -ing or -ed word lemminflect does not know, from its rules for unknown words."""
+    lemma = lemminflect.getAllLemmasOOV(word, upos="VERB").get("VERB", ("",))[0]
+    if len(lemma) < 4 or lemma == word:
+        return None
+    return VerbForm(lemma, frozenset({"VBG"} if word.endswith("ing") else {"VBD", "VBN"}))
 
 
 @lru_cache(maxsize=16384)
@@ -62,6 +81,8 @@ def inflect(lemma: str, tag: str, like: str = "") -> str:
     """`lemma` in the form `tag` ("rise", "VBD" -> "rose"); of two spellings, the one closest to `like`."""
     forms = lemminflect.getAllInflections(lemma, upos="VERB")
     options = forms.get(tag) or (forms.get("VBD") if tag == "VBN" else None) or ()
+    if not options and tag in ("VBD", "VBN") and like.endswith(("ing", "ed")) and len(like) > 6:
+        return like[:-3] + "ed" if like.endswith("ing") else like  # "wiretapping" -> "wiretapped"
     if not options:
         options = lemminflect.getAllInflectionsOOV(lemma, upos="VERB").get(tag, (lemma,))
     return max(options, key=lambda form: (_common_prefix(form, like), -options.index(form)))
@@ -89,6 +110,34 @@ def is_verb_only(word: str) -> bool:
     if verb_form(word) is None:
         return False
     return not lemminflect.getAllLemmas(word, upos="NOUN") and not lemminflect.getAllLemmas(word, upos="ADJ")
+
+
+@lru_cache(maxsize=4096)
+def is_foreign_plural(word: str) -> bool:
+    """A plural not written with -s: "vertebrae", "criteria", "bacteria", "alumni"."""
+    lemmas = lemminflect.getAllLemmas(word, upos="NOUN").get("NOUN", ())
+    return any(
+        lemma != word and word in lemminflect.getAllInflections(lemma).get("NNS", ()) for lemma in lemmas
+    )
+
+
+@lru_cache(maxsize=16384)
+def is_adjective(word: str) -> bool:
+    return bool(lemminflect.getAllLemmas(word, upos="ADJ"))
+
+
+@lru_cache(maxsize=16384)
+def is_noun(word: str) -> bool:
+    """A word English uses as a noun, among other things: "midwives", "attacks", "girls"."""
+    return bool(lemminflect.getAllLemmas(word, upos="NOUN"))
+
+
+@lru_cache(maxsize=16384)
+def can_modify_noun(word: str) -> bool:
+    """A word that can stand in a noun phrase before its head (a noun or an adjective), or one the
+    lexicon does not know: "power", "handwritten", "taekwondo"; not "along" or "then"."""
+    readings = lemminflect.getAllLemmas(word)
+    return not readings or "NOUN" in readings or "ADJ" in readings
 
 
 @lru_cache(maxsize=16384)

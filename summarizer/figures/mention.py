@@ -29,6 +29,7 @@ class Mention:
     group: list[Mention] | None = None  # mentions that share one verb along a list
     adjectival: bool = False  # the number describes the noun after it ("a 7.1-magnitude earthquake")
     elided: bool = False  # the unit was borrowed from an earlier mention ("300 homes ... and 1,200 damaged")
+    span: bool = False  # a stretch of time or play after "over": "over five years", "over seven innings"
     others: bool = False  # written "N others": people after a people verb, else the earlier noun
 
     @property

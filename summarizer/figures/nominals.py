@@ -55,7 +55,7 @@ _NOT_EVENTS = frozenset(
     association federation corporation organisation organization institution foundation
     administration government management department nation operation question attention
     condition relation tradition edition version opinion religion mission commission
-    proposition""".split()  # noqa: SIM905 - a word list reads better as text
+    proposition mark marks""".split()  # noqa: SIM905 - a word list reads better as text
 )
 
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from .grammar import (
     ADVERBS,
+    AGENT_GAP,
     AUX_BE,
     AUX_HAVE,
     BE_SUBJECTS,
+    BY_CHANGE_VERBS,
     BY_UNITS,
+    CASUALTY_EVENTS,
     CHANGE_NOUNS,
     CHANGE_VERBS,
     CLAIM_VERBS,
@@ -24,11 +27,13 @@ from .grammar import (
     DEMONSTRATIVES,
     DETERMINERS,
     EXCHANGE_VERBS,
+    FOCUS_WORDS,
     GAP_WORDS,
     HARD_STOP,
     INTRANSITIVE_CHANGE,
     LIGHT_VERBS,
     LIST_JOIN,
+    MARGIN_UNITS,
     MEASURE_UNITS,
     MODALS,
     OBJECT_LIGHT_VERBS,
@@ -41,17 +46,20 @@ from .grammar import (
     change_past,
     past_form,
 )
-from .lexicon import VerbForm, inflect, is_verb_only, verb_form
+from .lexicon import VerbForm, inflect, is_noun, is_verb_only, verb_form
 from .mention import Mention
 from .nominals import nominal_verb
-from .units import MONEY_UNITS, TIME_UNITS
+from .units import MONEY_UNITS, SPAN_UNITS, TIME_UNITS
 
-__all__ = ["can_take_event", "object_event"]
+__all__ = ["can_take_event", "has_own_verb", "object_event"]
 
 
 def can_take_event(m: Mention) -> bool:
     # Durations ("after spending three days underground") describe, they do not count what happened.
-    return not m.drop and (m.unit is None or m.unit.lower().split()[-1] not in TIME_UNITS)
+    # An amount that describes the noun after it ("the 16-storey tower", "the £18bn plant") is its size.
+    if m.drop or m.adjectival or m.span:
+        return False
+    return m.unit is None or m.unit.lower().split()[-1] not in TIME_UNITS
 
 
 # --------------------------------------------------------------------------------------------------
@@ -73,6 +81,8 @@ def object_event(text: str, low: str, mentions: list[Mention], starts: list[int]
     if event is None:
         m.event_at = v_start  # a light verb: "will have 20 bedrooms" is no subject of what follows
         return
+    if _reports_a_clause(low, v_start, m):
+        return  # "found 15% of pollution came from tyres": the number is the clause's subject
     target_index = i
     if gap and gap[-1] == "from":  # "fell from 2.9% to 2.4%": the verb goes with the new level
         nxt = i + 1
@@ -97,6 +107,23 @@ def object_event(text: str, low: str, mentions: list[Mention], starts: list[int]
         member.event, member.event_at, member.group = event, v_start, group
 
 
+def _reports_a_clause(low: str, v_start: int, m: Mention) -> bool:
+    """A verb that reports a clause ("found", "showed") with a finite verb after the number's phrase."""
+    verb = TOKEN.match(low, v_start)
+    form = verb_form(verb.group()) if verb else None
+    if form is None or form.lemma not in CLAUSE_VERBS:
+        return False
+    words = [t.group() for t in TOKEN.finditer(low, m.np_end, min(len(low), m.np_end + 50))][:6]
+    # "15% of plastic pollution came", "40% of staff had been": past a short "of" phrase
+    for n, word in enumerate(words):
+        if (n and words[0] != "of") or n > 4 or not word.isalpha() or word in CLAUSE_BREAKS:
+            return False
+        form = verb_form(word)
+        if word in AUX_BE or word in AUX_HAVE or (form is not None and form.is_only_past):
+            return n == 0 or words[n - 1] not in DETERMINERS
+    return False
+
+
 def _after_conversion(text: str, last: Mention, nxt: Mention) -> str:
     """The text between two numbers, a closing bracket after the first left out: "(37,000ft) to"."""
     return text[last.end : nxt.start].replace(")", "", 1)
@@ -116,6 +143,8 @@ def _verb_before(
             continue
         if not gap and word in ("up", "down") and _is_change_adjective(_word_before(tokens, k)):
             return at, word, []  # "up 1.8%", "was still down 2%": an adjective of change
+        if word == "over" and not gap and m.unit is not None and m.unit.lower() in SPAN_UNITS:
+            return None  # "broadcast over 36 series": "over" a span is a preposition, not a particle
         if (
             word in PARTICLES
             and particle is None
@@ -130,11 +159,14 @@ def _verb_before(
             found = _of_event(tokens, k, m)  # "a rise of 3%", "the closure of 40 branches"
             if found is not None:
                 return at, found, gap
-        if word in ("for", "with") and not gap:
+        if word in ("for", "with") and all(w in ADVERBS or w in FOCUS_WORDS for w in gap):
+            # "accounts for just 7%": a focusing adverb may stand between the preposition and the number
             found = _prepositional_event(text, tokens, k, m)  # "cares for 46 patients", "charged with 14"
             return (tokens[k - 1][1], found, [word]) if found is not None else None
         if word == "as" and not (gap and gap[-1] in ("many", "much")):
             return None  # "gathered as 40 lorries blocked the road": a clause of its own
+        if word in MODALS and word != "to":
+            return None  # "we would average 10%": a modal is no verb of its own
         if word == "rate" or word in GAP_WORDS or word.endswith(("ly", "'s", "’s")):
             gap.append(word)
             continue
@@ -155,9 +187,9 @@ def _verb_before(
             governs = _clean_gap(gap) and form.lemma not in CLAUSE_VERBS
             return (at, None, []) if governs else None
         if form is not None and "by" in gap and not _measures_change(m):
-            # "passed by 218 votes" is a margin; "destroyed by 3 missiles" names the agent, and "3
-            # missiles destroyed" would read as the opposite: neither is what happened to the number
-            return None
+            # "watched by its 122 pupils": the agent of a passive did what the verb says; "passed by
+            # 218 votes" is a margin, not what happened to the number
+            return _agent_event(word, at, form, gap, m.unit, _word_before(tokens, k))
         event = None if form is None else _object_form(text, word, form, tokens[:k], gap, m)
         if event is None:
             if gap and gap[0] == "by" and _measures_change(m) and len(gap) < 5:
@@ -170,10 +202,45 @@ def _verb_before(
             return None
         if gap and gap[0] == "to" and not _measures_change(m) and form.lemma not in CHANGE_VERBS:
             return None  # "performed to 60,000 fans", "delivered aid to 80,000 people": not what was done
+        if "by" in gap and not _changes_by(form, gap, particle):
+            if gap[-1] == "by" and low.startswith(" of ", m.np_end):  # "approved by 86% of investors"
+                return _agent_event(word, at, form, gap, "people", _word_before(tokens, k))
+            if gap[0] == "by" and particle is None and len(gap) < 5:
+                gap.append(word)  # "cut public service spending by 30%": "spending" is the object
+                continue
+            return None  # "turned down the offer by 56.6%", "won by 3%": a margin, not a change
         if particle is not None:
             event = f"{event} {particle}"
         return at, event, list(reversed(gap))
     return None
+
+
+def _agent_event(
+    word: str, at: int, form: VerbForm, gap: list[str], unit: str | None, before: str
+) -> tuple[int, str | None, list[str]] | None:
+    """ "was watched by its 122 pupils", "a plaque unveiled by 30 pupils": the agent, in the past tense
+    as any subject. Not a margin ("by 218 votes", "by 3 metres"), and not a casualty verb: "killed by
+    3 gunmen" would count the gunmen among the dead."""
+    if gap[-1] != "by" or not form.is_past or unit is None:
+        return None
+    if not all(w in DETERMINERS or w in AGENT_GAP for w in gap[:-1]):
+        return None
+    if unit.lower().split()[-1] in MARGIN_UNITS or unit in MONEY_UNITS:
+        return None
+    # "was watched by", or a participle after its noun: "a plaque unveiled by"
+    passive = before in AUX_BE or (form.is_only_past and before not in BE_SUBJECTS and is_noun(before))
+    event = inflect(form.lemma, "VBD", word)
+    if not passive or form.lemma in LIGHT_VERBS or event in CASUALTY_EVENTS:
+        return None
+    return at, event, list(reversed(gap))
+
+
+def _changes_by(form: VerbForm, gap: list[str], particle: str | None) -> bool:
+    """ "cut its key rate by 25 basis points", "brought down by £1bn": "by" gives the amount of a change
+    when the verb is one of change, or its particle says the direction right before "by"."""
+    if form.lemma in CHANGE_VERBS or form.lemma in INTRANSITIVE_CHANGE or form.lemma in BY_CHANGE_VERBS:
+        return True
+    return particle in ("up", "down") and gap[-1] == particle and len(gap) > 1 and gap[-2] == "by"
 
 
 def _is_name(text: str, at: int) -> bool:
@@ -194,8 +261,9 @@ def _word_before(tokens: list[tuple[str, int]], k: int) -> str:
 
 def _particle_gap(gap: list[str]) -> bool:
     """Words that may stand between a verb's particle and its object: "pay back the whole", "brought
-    down by"."""
-    return "of" not in gap and "to" not in gap and "from" not in gap and len(gap) <= 3
+    down by", "pay back much of the"."""
+    heads_of = all(k + 1 < len(gap) and gap[k + 1] in OF_HEADS for k, w in enumerate(gap) if w == "of")
+    return heads_of and "to" not in gap and "from" not in gap and len(gap) <= 3
 
 
 def _of_event(tokens: list[tuple[str, int]], k: int, m: Mention) -> str | None:
@@ -231,12 +299,21 @@ def _prepositional_event(text: str, tokens: list[tuple[str, int]], k: int, m: Me
     passive = _word_before(tokens, k - 1) in AUX_BE and form.is_past
     if prep == "with":
         return inflect(form.lemma, "VBN", word) if passive else None
+    if passive and _counts_things(m) and form.lemma not in EXCHANGE_VERBS:
+        return inflect(form.lemma, "VBN", word)  # "was nominated for four awards": the things themselves
     if passive or form.lemma in EXCHANGE_VERBS:
-        return None  # "was jailed for", "were praised for": a reason; "sold for": a price
+        return None  # "was jailed for 10 years", "were praised for": a reason; "sold for": a price
     if not is_verb_only(word) and (k < 2 or _noun_context(tokens[k - 2][0])):
         return None  # "his cast and crew for over 150 shows": "crew" is a noun here
     event = _object_form(text, word, form, tokens[: k - 1], [], m)
     return f"{event} {prep}" if event is not None else None
+
+
+def _counts_things(m: Mention) -> bool:
+    """A count of things, not an amount of money, a share or a measure of time or space."""
+    if m.unit is None or m.unit in MONEY_UNITS or m.unit in BY_UNITS:
+        return False
+    return m.unit.lower().split()[-1] not in MEASURE_UNITS
 
 
 def _noun_context(before: str) -> bool:
@@ -295,8 +372,12 @@ def _object_form(
         return past_form(form, word)
     if form.is_past:
         return past_form(form, word)
+    if head == "to" and k > 0 and earlier[k - 1][0] == "been" and not is_verb_only(word):
+        return None  # "had been to war four times": "to" is a preposition here
     if head in MODALS or head in ("n't", "not"):
         return form.lemma  # "plans to hire 600 pilots", "will cut 1,800 jobs", "could only descend"
+    if form.is_base and _is_help(head):
+        return form.lemma  # "to help protect 19 homes": "help" takes a bare infinitive
     if head in ("and", "or") and form.is_base and _planned_before(earlier[:k]):
         return form.lemma  # "plans to cut 500 jobs and close 40 branches"
     # A present tense needs a subject right before it: "the firm employs 300", "cars contribute 18%";
@@ -313,6 +394,11 @@ def _object_form(
         if plural_subject and not after_number and (change or verb_form(before) is None):
             return past_form(form, word)
     return None
+
+
+def _is_help(word: str) -> bool:
+    form = verb_form(word)
+    return form is not None and form.lemma == "help"
 
 
 def _second_object(m: Mention) -> bool:
@@ -344,14 +430,14 @@ def _continues_list(text: str, low: str, last: Mention, nxt: Mention) -> bool:
     between = text[last.np_end : nxt.start]
     if CONVERSION_JOIN.match(between):
         return (last.unit in MONEY_UNITS) == (nxt.unit in MONEY_UNITS) and "%" not in (last.unit, nxt.unit)
-    if not LIST_JOIN.match(between) or _has_own_verb(low, nxt):
+    if not LIST_JOIN.match(between) or has_own_verb(low, nxt):
         return False
     if last.unit in MONEY_UNITS or last.unit == "%" or nxt.unit == "%":
         return last.unit == nxt.unit or nxt.unit in MONEY_UNITS
     return True
 
 
-def _has_own_verb(low: str, m: Mention) -> bool:
+def has_own_verb(low: str, m: Mention) -> bool:
     """ "... and 300 people were hurt": the next item is the subject of a verb of its own."""
     word = TOKEN.match(low, m.np_end + 1) if low[m.np_end : m.np_end + 1] == " " else None
     if word is None:

@@ -13,13 +13,22 @@ from __future__ import annotations
 import itertools
 import re
 
-from .lexicon import is_noun_only, is_verb_only, noun_plural, verb_form
+from .lexicon import (
+    is_adjective,
+    is_foreign_plural,
+    is_noun,
+    is_noun_only,
+    is_verb_only,
+    noun_plural,
+    verb_form,
+)
 from .mention import Mention
 
 __all__ = [
     "MONEY_UNITS",
     "MONTH_DAY",
     "NP_STOP",
+    "SPAN_UNITS",
     "TIME_UNITS",
     "attach_qualifier",
     "attach_suffix_qualifier",
@@ -53,6 +62,7 @@ QUALIFIERS: dict[str, str] = {
     "just over": "more than",
     "well over": "more than",
     "nearly": "nearly",
+    "a near": "nearly",
     "almost": "nearly",
     "close to": "nearly",
     "just under": "nearly",
@@ -71,6 +81,9 @@ QUALIFIERS: dict[str, str] = {
     "as much as": "up to",
     "at most": "up to",
     "no more than": "up to",
+    "no longer than": "up to",
+    "no higher than": "up to",
+    "no greater than": "up to",
     "a maximum of": "up to",
     "a maximum": "up to",
     "fewer than": "fewer than",
@@ -81,16 +94,19 @@ QUALIFIERS: dict[str, str] = {
 _QUALIFIER_LAST_WORDS = frozenset(q.split()[-1] for q in QUALIFIERS)
 _SUFFIX_QUALIFIERS = {"or more": "at least", "or so": "around", "or fewer": "up to", "or less": "up to"}
 
-MONEY_UNITS = _words("USD EUR GBP JPY CNY INR RUB UAH CHF CAD AUD HKD NZD SGD MXN cents pence")
+MONEY_UNITS = _words(
+    "USD EUR GBP JPY CNY INR RUB UAH CHF CAD AUD HKD NZD SGD MXN TRY ZAR NGN ILS PLN THB MYR AED SAR FIM"
+    " NLG IDR HUF RON BDT SEK cents pence"
+)
 # Measurement units end a noun phrase at once: "100 metres final" counts metres, not finals.
 _UNIT_WORDS = _words(
     """km kms kilometre kilometres kilometer kilometers mile miles m metre metres meter meters cm mm ft
-    feet foot inch inches yard yards kg kgs kilogram kilograms kilo kilos g gram grams tonne tonnes ton
-    tons lb lbs mw gw kw twh gwh mwh kwh megawatt megawatts gigawatt gigawatts kilowatt kilowatts watt
-    watts volt volts hectare hectares acre acres litre litres liter liters gallon gallons barrel barrels
-    bpd mph kph km/h second seconds minute minutes hour hours day days week weeks month months year
-    years decade decades century centuries degree degrees °c °f celsius fahrenheit points point
-    magnitude"""
+    feet foot inch inches yard yards ounce ounces oz kg kgs kilogram kilograms kilo kilos g gram grams
+    tonne tonnes ton tons lb lbs mw gw kw twh gwh mwh kwh megawatt megawatts gigawatt gigawatts kilowatt
+    kilowatts watt watts volt volts hectare hectares acre acres litre litres liter liters gallon gallons
+    barrel barrels bpd mph kph kmph km/h second seconds minute minutes hour hours day days week weeks
+    month months year years decade decades century centuries degree degrees °c °f celsius fahrenheit
+    points point magnitude"""
 )
 # Singular unit nouns written after a number other than 1 describe the noun after them ("a two day
 # trial"); they still count, in the plural: the trial lasts two days.
@@ -100,7 +116,7 @@ _SINGULAR_UNITS = _words(
     watt volt"""
 )
 # Units whose hyphenated form keeps the singular as the unit name: "a 7.1-magnitude earthquake".
-_INVARIANT_UNITS = _words("magnitude km mw gw kg mph kph")
+_INVARIANT_UNITS = _words("magnitude km mw gw kg mph kph kmph")
 # Hyphenated words after a number that describe rather than count: "a 40-year-old", "10,000-strong".
 _HYPHEN_NOT_COUNTS = _words("old strong odd plus fold time times way something nil all thirds third half")
 TIME_UNITS = _words(
@@ -147,8 +163,9 @@ _QUALIFIER_BEFORE = re.compile(
 )
 _SUFFIX_QUALIFIER = re.compile(r"\s+(?P<q>" + _alternation(_SUFFIX_QUALIFIERS) + r")\b", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"(?<![A-Za-z])between\s+$", re.IGNORECASE)
-_SPAN_UNITS = TIME_UNITS | _words(
-    "summers winters seasons generations centuries nights weekends series stints spells terms"
+SPAN_UNITS = TIME_UNITS | _words(
+    "summers winters seasons generations centuries nights weekends series stints spells terms innings laps"
+    " holes rounds overs stages sessions"
 )
 _MORE_THAN_OVER_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:for|of|after|than|within|in|to|at|by|with|is|are|was|were|been|be|lasted|lasting|took"
@@ -222,13 +239,13 @@ def _over_is_particle(text: str, at: int) -> bool:
 def drop_span_over(text: str, m: Mention) -> None:
     """ "will save £140m over five years", "played over two summers": "over" before a span of time is
     a preposition (during), not "more than"; after "for", "of", "after" it is still "more than"."""
-    if m.qualifier != "more than" or m.unit is None or m.unit.lower() not in _SPAN_UNITS:
+    if m.qualifier != "more than" or m.unit is None or m.unit.lower() not in SPAN_UNITS:
         return
     if text[m.start : m.start + 4].lower() != "over":
         return
     if _MORE_THAN_OVER_BEFORE.search(text, max(0, m.start - 20), m.start):
         return
-    m.qualifier, m.start = "exact", m.num.start
+    m.qualifier, m.start, m.span = "exact", m.num.start, True
 
 
 def attach_times(text: str, m: Mention) -> None:
@@ -260,7 +277,7 @@ def attach_unit(text: str, m: Mention) -> None:
         return
     hyphen = _HYPHEN_UNIT.match(text, m.num_end)
     if hyphen:
-        _hyphen_unit(m, hyphen)
+        _hyphen_unit(text, m, hyphen)
         return
     attached = _ATTACHED_UNIT.match(text, m.num_end)
     if attached and attached.group(1).lower() in _UNIT_WORDS:  # "1,000m", "10km", "200lbs"
@@ -269,6 +286,8 @@ def attach_unit(text: str, m: Mention) -> None:
     unit, end = _noun_phrase(text, m.num_end, singular=m.high is None and m.num.value == 1)
     if unit is None:
         _partitive_unit(text, m)
+        if m.unit is None and m.num.value != 1:
+            _count_modifier(text, m)
         return
     head = unit.split()[-1]
     lower = head.lower()
@@ -289,6 +308,23 @@ def attach_unit(text: str, m: Mention) -> None:
     m.unit, m.end = unit, end
 
 
+def _count_modifier(text: str, m: Mention) -> None:
+    """ "a 52 card deck", "a three bedroom house": a count written before a singular noun that
+    modifies another noun counts the first noun (as "a 52-card deck" would)."""
+    first = NP_WORD.match(text, m.num_end)
+    second = NP_WORD.match(text, first.end()) if first is not None else None
+    if first is None or second is None or not (first.group(1).islower() and second.group(1).islower()):
+        return
+    if not _A_ADJECTIVE_BEFORE.search(text, max(0, m.start - 40), m.start):
+        return  # "a 52 card deck", "a three bedroom house"; not "the 65,000 resistance level"
+    noun, head = first.group(1), second.group(1)
+    if _stops_phrase(noun) or _stops_phrase(head) or not is_noun(noun) or not is_noun(head):
+        return
+    if is_adjective(noun) or is_verb_only(noun) or is_plural(noun):
+        return  # "the 2 main parties", "3 sets": a noun that counts on its own is read elsewhere
+    m.unit, m.end, m.adjectival = noun_plural(noun), first.end(1), True
+
+
 def _partitive_unit(text: str, m: Mention) -> None:
     """ "eight of the junctions", "two of the country's top players": the number counts the noun after
     "of the" (a number there is handled as a pair: "85 of the 101 drones")."""
@@ -300,12 +336,25 @@ def _partitive_unit(text: str, m: Mention) -> None:
         m.unit, m.end = unit, end
 
 
-def _hyphen_unit(m: Mention, hyphen: re.Match[str]) -> None:
-    """ "the 88,966-seat stadium" counts 88,966 seats; "a 40-year-old" and "10,000-strong" do not count."""
+def _hyphen_unit(text: str, m: Mention, hyphen: re.Match[str]) -> None:
+    """ "the 88,966-seat stadium" counts 88,966 seats, "a one-year sentence" one year, "a 1.3
+    million-strong workforce" the workforce; "a 40-year-old", "a six-pack" (a noun of its own, no noun
+    after it) do not count."""
     word = hyphen.group(1).lower()
     rest = (hyphen.group(2) or "").lower()
-    if word in _HYPHEN_NOT_COUNTS or rest in _HYPHEN_NOT_COUNTS or m.num.value == 1 or m.high is not None:
+    head = NP_WORD.match(text, hyphen.end())
+    strong = word == "strong" and not rest and m.high is None and head is not None
+    if strong and head.group(1).islower() and not _stops_phrase(head.group(1)):
+        m.unit, m.end, m.adjectival = head.group(1), head.end(1), True  # "10,000-strong crowd"
+        return
+    if word in _HYPHEN_NOT_COUNTS or rest in _HYPHEN_NOT_COUNTS or m.high is not None:
         m.drop = True
+        return
+    if m.num.value == 1 and not (word in _SINGULAR_UNITS and _A_BEFORE.search(text, 0, m.num.start)):
+        m.drop = True  # "one-off", "a one-man show", "one-day cricket"; but "a one-year sentence" is a year
+        return
+    if word not in _UNIT_WORDS and not rest and _NOUN_ENDS.match(text, hyphen.end()):
+        m.drop = True  # "a six-pack.", "an 18-wheeler, and": a noun of its own, not a count of packs
         return
     m.unit = hyphen.group(1) if word in _INVARIANT_UNITS else noun_plural(word)
     m.end, m.adjectival = hyphen.end(1), True
@@ -319,7 +368,7 @@ def _noun_phrase(text: str, pos: int, *, singular: bool) -> tuple[str | None, in
     verbs and adverbs end it without one. A singular phrase is only accepted after a count of one.
     """
     words: list[tuple[str, int, int]] = []
-    for _ in range(4):
+    for _ in range(5):
         w = NP_WORD.match(text, pos)
         if w is None:
             break
@@ -331,9 +380,18 @@ def _noun_phrase(text: str, pos: int, *, singular: bool) -> tuple[str | None, in
             words.append((word, w.start(1), w.end(1)))
             pos = w.end()
             continue
+        if lower in ("and", "or") and _joins_modifiers(text, w.end(), words):
+            words.append((word, w.start(1), w.end(1)))  # "278 regular and recurring characters"
+            pos = w.end()
+            continue
         if _stops_phrase(lower) and not _is_participle_modifier(text, w.end(), lower):
             break
         words.append((word, w.start(1), w.end(1)))
+        possessive = _POSSESSIVE_PLURAL.match(text, w.end(1)) if lower.endswith("s") else None
+        if possessive is not None:  # "12 drivers' championships": a plural possessive modifies the head
+            words[-1] = (word + possessive.group(), w.start(1), possessive.end())
+            pos = possessive.end()
+            continue
         if lower in _UNIT_WORDS or (is_plural(lower) and not _compound_goes_on(text, w.end(), lower)):
             if lower not in _IRREGULAR_PLURALS and is_verb_only(lower):
                 words.pop()  # "above 50 indicates growth": a verb, not a plural noun
@@ -345,6 +403,34 @@ def _noun_phrase(text: str, pos: int, *, singular: bool) -> tuple[str | None, in
     if singular and words and words[-1][0].lower() not in _NP_MODIFIERS:
         return _phrase(words[:2]), words[:2][-1][2]
     return None, pos
+
+
+_A_BEFORE = re.compile(r"(?<![A-Za-z])an?\s+$", re.IGNORECASE)
+_A_ADJECTIVE_BEFORE = re.compile(r"(?<![A-Za-z])an?\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
+# After a hyphenated count, what ends a noun phrase: the count is a noun of its own ("a six-pack").
+_NOUN_ENDS = re.compile(
+    r"\s*(?:[.,;:!?)]|\Z)|\s+(?:"
+    + "|".join(sorted(NP_STOP - {"a", "an", "the"}, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+_POSSESSIVE_PLURAL = re.compile(r"['’](?=[ \t][a-z])")
+_NUMBER_WORDS = _words(
+    """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred
+    thousand million billion dozen"""
+)
+
+
+def _joins_modifiers(text: str, pos: int, words: list[tuple[str, int, int]]) -> bool:
+    """ "regular and recurring", "league and cup": two one-word modifiers before one plural head; not
+    "and two", not "lei and expenditures"."""
+    if len(words) != 1 or is_plural(words[0][0].lower()):
+        return False
+    nxt = NP_WORD.match(text, pos)
+    if nxt is None or not nxt.group(1).islower():
+        return False
+    lower = nxt.group(1).lower()
+    return lower not in _NUMBER_WORDS and not _stops_phrase(lower) and not is_plural(lower)
 
 
 def _compound_goes_on(text: str, pos: int, lower: str) -> bool:
@@ -387,12 +473,9 @@ def _stops_phrase(lower: str) -> bool:
 def is_plural(lower: str) -> bool:
     if lower in _IRREGULAR_PLURALS or (lower.endswith("men") and len(lower) > 4):  # policemen, gunmen
         return True
-    return (
-        len(lower) > 2
-        and lower.endswith("s")
-        and "." not in lower
-        and not lower.endswith(("ss", "us", "is", "ous", "'s", "’s"))
-    )
+    if not lower.endswith("s"):
+        return lower.endswith(("ae", "ia", "i", "a")) and is_foreign_plural(lower)  # "vertebrae"
+    return len(lower) > 2 and "." not in lower and not lower.endswith(("ss", "us", "is", "ous", "'s", "’s"))
 
 
 def counts_a_noun(text: str, pos: int) -> bool:

@@ -68,6 +68,7 @@ _CURRENCY_WORDS = {
     "ruble": "RUB", "hryvnia": "UAH", "swiss franc": "CHF", "franc": "CHF", "peso": "MXN", "lira": "TRY",
     "lire": "TRY", "rand": "ZAR", "naira": "NGN", "shekel": "ILS", "zloty": "PLN", "baht": "THB",
     "ringgit": "MYR", "dirham": "AED", "riyal": "SAR", "cent": "cents", "pence": "pence", "penny": "pence",
+    "rupiah": "IDR", "forint": "HUF", "lei": "RON", "leu": "RON", "taka": "BDT", "kronor": "SEK",
     "markka": "FIM", "markkaa": "FIM", "guilder": "NLG", "bitcoin": "BTC", "btc": "BTC", "satoshi": "SAT",
 }
 _ISO_CODES = ("usd", "eur", "gbp", "jpy", "chf", "cny", "inr", "rub", "uah", "cad", "aud")
@@ -102,6 +103,7 @@ _CURWORD = (
     r"(?:dollars?|euros?|pounds?(?:\ssterling)?|sterling|yen|yuan|renminbi|rupees?|roubles?|rubles?"
     r"|markkaa?|guilders?|bitcoins?|btc|satoshis?"
     r"|hryvnias?|swiss\sfrancs?|francs?|pesos?|lira|lire|liras|rand|naira|shekels?|zlotys?|baht|ringgit"
+    r"|rupiah|forints?|lei|leu|taka|kronor"
     r"|dirhams?|riyals?|rmb|cents?|pence|pennies|penny|" + "|".join(_ISO_CODES) + r")(?![a-z])"
 )
 
