@@ -9,7 +9,9 @@ Run from the repository root:  python bench/figures.py  [--speed-articles N]
    now been used to develop the rules), and on tests/fixtures/figures_news_fresh.jsonl, sentences
    from other articles labelled before the second round of rules (the third round developed on it
    too, so it is no clean test any more); and on tests/fixtures/figures_news_fresh2.jsonl, a third set
-   labelled before the third round of rule changes and never used to tune them: the honest score.
+   labelled before the third round of rule changes (the fourth round develops on it); and on
+   tests/fixtures/figures_news_fresh3.jsonl, a fourth set labelled before the fourth round of rule
+   changes and never used to tune them: the honest score.
 2. Value normalisation on the news-like subsets of shared/eval/numbers_gold.jsonl (which subsets and
    why is printed with the results), and what still fails, by kind.
 3. Speed in MB/s on the "article" texts of shared/eval/news_pairs.jsonl.
@@ -153,6 +155,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 NEWS_GOLD = FIXTURES / "figures_news_gold.jsonl"
 NEWS_FRESH = FIXTURES / "figures_news_fresh.jsonl"
 NEWS_FRESH2 = FIXTURES / "figures_news_fresh2.jsonl"
+NEWS_FRESH3 = FIXTURES / "figures_news_fresh3.jsonl"
 
 
 def gold_sets(eval_dir: Path) -> dict[str, list[dict[str, Any]]]:
@@ -166,6 +169,8 @@ def gold_sets(eval_dir: Path) -> dict[str, list[dict[str, Any]]]:
         sets["news fresh (seen: developed on in round 3)"] = load_jsonl(NEWS_FRESH)
     if NEWS_FRESH2.exists():
         sets["news FRESH2 held-out (third round, honest)"] = load_jsonl(NEWS_FRESH2)
+    if NEWS_FRESH3.exists():
+        sets["news FRESH3 held-out (fourth round, honest)"] = load_jsonl(NEWS_FRESH3)
     return sets
 
 
