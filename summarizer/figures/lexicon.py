@@ -51,9 +51,20 @@ class VerbForm:
         return bool(self.tags & {"VB", "VBP"})
 
 
+# Function words lemminflect also lists as verbs ("to while away", "to better", "to down"): in news
+# prose they are conjunctions, prepositions, adverbs or particles, never the verb of a figure
+# ("while 99% of people have heard of it" is no "whiled").
+_NEVER_VERBS = frozenset(
+    """while like near even still well over round except bar till further better worse best up down
+    back""".split()
+)
+
+
 @lru_cache(maxsize=65536)
 def verb_form(word: str) -> VerbForm | None:
-    """The verb reading of a lower-case word, or None ("flights", "percent")."""
+    """The verb reading of a lower-case word, or None ("flights", "percent", "while")."""
+    if word in _NEVER_VERBS:
+        return None
     lemmas = lemminflect.getAllLemmas(word, upos="VERB").get("VERB", ())
     for lemma in lemmas:
         tags = frozenset(
