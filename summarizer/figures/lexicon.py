@@ -55,8 +55,26 @@ class VerbForm:
 # prose they are conjunctions, prepositions, adverbs or particles, never the verb of a figure
 # ("while 99% of people have heard of it" is no "whiled").
 _NEVER_VERBS = frozenset(
-    """while like near even still well over round except bar till further better worse best up down
-    back""".split()
+    [
+        "while",
+        "like",
+        "near",
+        "even",
+        "still",
+        "well",
+        "over",
+        "round",
+        "except",
+        "bar",
+        "till",
+        "further",
+        "better",
+        "worse",
+        "best",
+        "up",
+        "down",
+        "back",
+    ]
 )
 
 
