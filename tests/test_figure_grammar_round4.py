@@ -46,3 +46,93 @@ def case(text: str, value: object, event: str | None) -> object:
 )
 def test_function_words_are_never_the_verb_of_a_figure(text: str, value: object, event: str | None) -> None:
     assert event_of(text, value) == event
+
+
+# --------------------------------------------------------------------------------------------------
+# Present tenses that are also nouns, known by their place in the clause
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # after a subject opened by a determiner, a count word or a possessive; the figure is the object
+        case("The firm offers 10 professorships.", 10, "offered"),
+        case("The local council runs 12 libraries.", 12, "run"),
+        case("The two universities already offer 30 joint degrees.", 30, "offered"),
+        case("Britain's banks lend £5bn a month to small firms.", 5_000_000_000, "lent"),
+        # a verb of change reads as the past tense
+        case("The index rises 1.2 points to 869.", 1.2, "rose"),
+        # right after a counted subject, before a preposition, a determiner or an adverb
+        case("More than 100 trains travel through the crossing each day.", 100, "travelled"),
+        case("About 3,000 people visit the gardens every week.", 3000, "visited"),
+        case("Some 40 workers walk out at noon.", 40, "walked out"),
+        case("Around 500 people live in the village.", 500, "lived"),
+        # an adverb between the counted subject and its verb
+        case("About 1,000 people now attend the festival.", 1000, "attended"),
+        case("Some 200 families regularly use the food bank.", 200, "used"),
+    ],
+)
+def test_a_present_tense_that_is_also_a_noun_is_a_verb_in_its_place(
+    text: str, value: object, event: str
+) -> None:
+    assert event_of(text, value) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a comparison: the amount measures it, the noun before is no verb
+        ("The oil prices 5% higher than last year hurt airlines.", 5),
+        # a measure and its noun after a number: "points" is the noun
+        ("The bank will cut rates by 10 basis points to 2.5 percent.", 2.5),
+        # an adjective after a count that measures: "clear of", "lower down"
+        ("The club are five points clear of the pack.", 5),
+        ("The body was found 150 metres lower down.", 150),
+        # a postnominal adjective that is also a verb form
+        ("The 12 judges present at the hearing agreed.", 12),
+        # after a plural count a form in -s is a noun; after an amount a base form is a noun
+        ("They sold a 10% stake in the firm.", 10),
+    ],
+)
+def test_what_stays_a_noun_or_adjective(text: str, value: object) -> None:
+    assert event_of(text, value) in (None, "agreed", "sold")
+    if value in (5, 2.5, 150):
+        assert event_of(text, value) is None
+
+
+# --------------------------------------------------------------------------------------------------
+# Relative clauses: the counted noun's own clause, wherever the noun stands
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        case("He was among at least seven people who died in the attack.", 7, "died"),
+        case("She spoke to some of the 40 workers who were laid off last week.", 40, "laid off"),
+        case("The town has 300 families who had fled the floods.", 300, "fled"),
+        case("Crews went into the 12 homes that were destroyed by the fire.", 12, "destroyed"),
+        case("Medals went to the 20 volunteers who later helped at the scene.", 20, "helped"),
+        # with no preposition before it the clause's main verb still wins
+        case("Seven people who died in the attack were buried on Friday.", 7, "buried"),
+    ],
+)
+def test_a_relative_clause_says_what_happened_to_the_counted_noun(
+    text: str, value: object, event: str
+) -> None:
+    assert event_of(text, value) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("He was among the 30 pupils who could lose their places.", 30),  # a modal: not what happened
+        ("Among the 25 goats that love to eat them, few are tame.", 25),  # a present tense describes
+        ("She wrote about the murders of three men that took place in 1967.", 3),  # "that": the murders'
+        ("The children of three ethnic groups, all born abroad, were studied.", 3),  # an apposition
+        ("He was among the 50 players who did not travel.", 50),  # a negation
+    ],
+)
+def test_what_a_relative_clause_does_not_say(text: str, value: object) -> None:
+    assert event_of(text, value) is None

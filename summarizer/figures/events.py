@@ -76,6 +76,7 @@ from .lexicon import VerbForm, inflect, is_adjective, is_noun, is_noun_only, is_
 from .mention import Mention
 from .modifiers import mark_amounts_that_describe
 from .objects import can_take_event, object_event
+from .positions import counted_subject_verb, is_subject_adverb, own_relative_clause
 from .units import EVENT_ADJECTIVES, MONEY_UNITS, NP_STOP, is_plural
 
 __all__ = [
@@ -119,6 +120,12 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
         if prep is not None and prep.group("prep") == "of" and _collective_before(low, prep.start()):
             prep = None  # "a crowd of 2,000 gathered", "the first batch of 1,800 versions will ship"
         determined = None if prep else DETERMINED_AFTER_PREPOSITION.search(low, max(0, m.start - 30), m.start)
+        after = prep or determined
+        if after is not None or m.event_at >= 0:  # after a preposition or a light verb ("has 30 staff who")
+            own = own_relative_clause(low, m, after_of=after is not None and after.group("prep") == "of")
+            if own is not None:  # "among at least seven people who died": the noun's own clause
+                m.event_at, m.event = _with_particle(low, own, TOKEN.match(low, own[0]).end())
+                continue
         if determined is not None and determined.group("prep") in ("between", "among", "amid"):
             continue  # "the conflict between the two states ended": the states are no subject
         if determined is not None and WHOLE_BEFORE_OF.search(
@@ -241,6 +248,8 @@ def _subject_event(
             return None  # "40% had never voted", "the two sides haven't normalised": nothing happened
         if (aux or hedge) and (word in AUX_ADVERBS or word.endswith("ly")):
             continue
+        if not aux and not head_words and not hedge and not participle_only and is_subject_adverb(word):
+            continue  # "1,000 people now attend", "40 people reportedly died"
         if (aux or hedge) and word in EVENT_ADJECTIVES:
             return t.start(), EVENT_ADJECTIVES[word]  # "12 people are missing", "are feared dead"
         form = verb_form(word)
@@ -265,6 +274,12 @@ def _subject_event(
             if form.lemma in LIGHT_VERBS or form.is_ing:
                 return None
             return t.start(), past_form(form, word)  # "1,000 people attend each year": a present tense
+        if form is not None and not aux and not head_words and not form.is_past and not participle_only:
+            present = counted_subject_verb(low, t.start(), word, form, m)
+            if present is not None:
+                return _with_particle(
+                    low, present, t.end()
+                )  # "100 trains travel through": a form that is also a noun, known by its place
         if (
             form is not None
             and form.is_past

@@ -114,7 +114,16 @@ def inflect(lemma: str, tag: str, like: str = "") -> str:
         return like[:-3] + "ed" if like.endswith("ing") else like  # "wiretapping" -> "wiretapped"
     if not options:
         options = lemminflect.getAllInflectionsOOV(lemma, upos="VERB").get(tag, (lemma,))
-    return max(options, key=lambda form: (_common_prefix(form, like), -options.index(form)))
+    # Of two spellings equally close, the British doubled "l" ("travelled", "cancelled"): the spelling of
+    # most of the news this reads.
+    return max(
+        options,
+        key=lambda form: (
+            _common_prefix(form, like),
+            lemma.endswith("l") and "ll" in form,
+            -options.index(form),
+        ),
+    )
 
 
 def _common_prefix(a: str, b: str) -> int:

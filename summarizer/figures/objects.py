@@ -49,6 +49,7 @@ from .grammar import (
 from .lexicon import VerbForm, inflect, is_noun, is_verb_only, verb_form
 from .mention import Mention
 from .nominals import nominal_verb
+from .positions import present_verb_after_subject
 from .units import MONEY_UNITS, SPAN_UNITS, TIME_UNITS
 
 __all__ = ["can_take_event", "has_own_verb", "object_event"]
@@ -384,6 +385,9 @@ def _object_form(
     # "25 basis points to 3.75%" and "218 votes to 214" are nouns after a number.
     if before in BE_SUBJECTS:
         return past_form(form, word)
+    present = present_verb_after_subject(text, word, form, earlier, m)
+    if present is not None:
+        return present  # "the firm offers 10 ...", "the two institutions already offer 10 ..."
     after_number = any(t.isdigit() for t, _ in earlier[-4:])
     subject = "VBZ" in form.tags and before.isalpha() and before not in DETERMINERS and not after_number
     if subject and (is_verb_only(word) or verb_form(before) is None or text[earlier[-1][1]].isupper()):
