@@ -136,3 +136,27 @@ def test_a_relative_clause_says_what_happened_to_the_counted_noun(
 )
 def test_what_a_relative_clause_does_not_say(text: str, value: object) -> None:
     assert event_of(text, value) is None
+
+
+# --------------------------------------------------------------------------------------------------
+# Nouns of quantity before "of" pass the verb through
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        case("Pollsters interviewed a random sample of 1,006 people.", 1006, "interviewed"),
+        case("The army deployed a fleet of 40 drones.", 40, "deployed"),
+        case("She led a team of more than 50 engineers.", 50, "led"),
+        case("A random sample of 500 voters was polled.", 500, "polled"),
+        case("A crowd of 2,000 fans gathered outside.", 2000, "gathered"),
+        # a light verb still says nothing, and "the rest of" is another part
+        case("He is part of a group of 12 nations.", 12, None),
+        case("They sold the rest of the 300 tickets.", 300, None),
+    ],
+)
+def test_a_noun_of_quantity_passes_the_verb_to_its_number(
+    text: str, value: object, event: str | None
+) -> None:
+    assert event_of(text, value) == event

@@ -72,11 +72,18 @@ FOCUS_WORDS = words("just only almost nearly about around roughly some over unde
 # Heads before "of" through which a verb reaches the number: "a total of", "much of his £304,000",
 # "all of its 19 games"; not "some of" or "the rest of", which are another part of it.
 OF_HEADS = words("total number maximum minimum tally further additional rate average much most all half")
+# Nouns of quantity before "of" that pass the verb through to the number they count: "interviewed a
+# random sample of 1,006 people", "deployed a fleet of 40 drones", "led a team of 50 engineers".
+QUANTITY_HEADS = words(
+    """sample group crowd batch fleet team convoy squad herd flock army delegation contingent wave
+    series set package pair cohort panel"""
+)
 # Collective nouns before "of": their verb is their number's ("a crowd of 2,000 gathered"); nouns that
 # measure ("a population of") or contain ("the names of") are not among them.
 COLLECTIVE_NOUNS = words(
-    """crowd crowds group groups batch batches team teams fleet fleets convoy convoys delegation force
-    army squad herd herds flock flocks gang gangs pack packs band bands party parties contingent
+    """sample samples cohort panel crowd crowds group groups batch batches team teams fleet fleets
+    convoy convoys delegation force army squad herd herds flock flocks gang gangs pack packs band bands
+    party parties contingent
     flotilla wave waves"""
 )
 # Light verbs that name an event in the passive: "100 people have been involved in the search".

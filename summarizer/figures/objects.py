@@ -41,6 +41,7 @@ from .grammar import (
     OF_HEADS,
     PARTICLES,
     PREPOSITIONS,
+    QUANTITY_HEADS,
     TO_JOIN,
     TOKEN,
     change_past,
@@ -170,6 +171,9 @@ def _verb_before(
             return None  # "we would average 10%": a modal is no verb of its own
         if word == "rate" or word in GAP_WORDS or word.endswith(("ly", "'s", "’s")):
             gap.append(word)
+            continue
+        if word in QUANTITY_HEADS and gap and gap[-1] == "of":
+            gap.append(word)  # "a random sample of 1,006 people": the noun of quantity passes the verb on
             continue
         if word in OBJECT_PRONOUNS and _particle_gap(gap):
             gap.append(word)  # "offered him $1m", "ordered to pay them £3,000": the indirect object
@@ -332,7 +336,7 @@ def _clean_gap(gap_reversed: list[str]) -> bool:
     """ "a total of", "cut its key rate by", "at a rate of": not "the rest of", "some of"."""
     gap = list(reversed(gap_reversed))
     for k, word in enumerate(gap):
-        if word == "of" and not (k and gap[k - 1] in OF_HEADS):
+        if word == "of" and not (k and gap[k - 1] in OF_HEADS | QUANTITY_HEADS):
             return False
         if (
             word == "to"
