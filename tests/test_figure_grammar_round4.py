@@ -160,3 +160,30 @@ def test_a_noun_of_quantity_passes_the_verb_to_its_number(
     text: str, value: object, event: str | None
 ) -> None:
     assert event_of(text, value) == event
+
+
+# --------------------------------------------------------------------------------------------------
+# Passives, modals and idioms of the labelling conventions
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # a passive verb of change with "to": the new level
+        case("The reward has been increased to $7,000.", 7000, "increased"),
+        case("The forest was reduced to about 300 sq km.", 300, "reduced"),
+        # money as the agent of a passive says what paid for it
+        case("The scheme is funded by £3.1m from the lottery.", 3_100_000, "funded"),
+        # a modal and "be" with an -ing form reads as the modal's base form
+        case("He would be receiving £5m over six years.", 5_000_000, "receive"),
+        # "fatally injured" is an idiom for killed
+        case("Three climbers were fatally injured in the fall.", 3, "killed"),
+        # "feature" links, as "include" does
+        case("It was an innings featuring seven sixes.", 7, None),
+        # after "of", a verb past a comma that introduces speech is no participle of the number
+        case('Smith, one of four team members, conceded: "We lost."', 4, None),
+    ],
+)
+def test_passives_modals_and_idioms(text: str, value: object, event: str | None) -> None:
+    assert event_of(text, value) == event

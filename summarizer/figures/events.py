@@ -79,6 +79,9 @@ from .objects import can_take_event, object_event
 from .positions import counted_subject_verb, is_subject_adverb, own_relative_clause
 from .units import EVENT_ADJECTIVES, MONEY_UNITS, NP_STOP, is_plural
 
+FATALLY_BEFORE = re.compile(r"(?:fatally|mortally)\s+$")
+SPEECH_AFTER = re.compile(r"\s*[:\"“]|\s+that\s")
+
 __all__ = [
     "CASUALTY_EVENTS",
     "PEOPLE_EVENTS",
@@ -157,6 +160,11 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
             m.event_at, m.event = found
     share_gapped_verbs(text, low, mentions)  # "cars contribute 18% and lorries 12%"
     share_clause_verbs(low, mentions)  # "a door was damaged, along with four oil lamps"
+    for m in mentions:
+        if m.event in ("injured", "wounded") and FATALLY_BEFORE.search(
+            low, max(0, m.event_at - 12), m.event_at
+        ):
+            m.event = "killed"  # "were fatally injured": an idiom for killed
 
 
 # --------------------------------------------------------------------------------------------------
@@ -268,6 +276,8 @@ def _subject_event(
             return None
         if participle_only and not aux and inflect(form.lemma, "VBN", word) != word:
             return None  # "the country's 180,000 staff took part": a past tense has its own subject
+        if participle_only and SPEECH_AFTER.match(low, t.end()):
+            return None  # "one of four IOC members, conceded: ...": a finite verb of saying, not a participle
         if participle_only and OBJECT_AFTER.match(low, t.end()):
             return None  # "of 2,000 adults found that ...": an active verb with its object, not a participle
         if form is not None and not aux and not head_words and not form.is_past and is_verb_only(word):

@@ -44,7 +44,7 @@ LIGHT_VERBS = words(
     """be have do say tell include contain involve mean represent total number equal stand remain become
     seem compare base accord estimate expect believe think report value show need want require go
     see hold get put reach face cost measure weigh span last average range age name call know consider
-    describe quote list rate rank count suggest warn note state insist indicate add keep come"""
+    describe quote list rate rank count suggest warn note state insist indicate add keep come feature"""
 ) - {"add"}
 # Verbs of change that report a level and keep the past tense: "had risen by 18.2%" reads "rose".
 INTRANSITIVE_CHANGE = words("rise fall grow sink shrink swell slide spring leap")

@@ -205,11 +205,18 @@ def _verb_before(
             return None
         if not _clean_gap(gap):
             return None
-        if gap and gap[0] == "to" and not _measures_change(m) and form.lemma not in CHANGE_VERBS:
+        if (
+            gap
+            and gap[0] == "to"
+            and not _measures_change(m)
+            and form.lemma not in CHANGE_VERBS | BY_CHANGE_VERBS
+        ):
             return None  # "performed to 60,000 fans", "delivered aid to 80,000 people": not what was done
         if "by" in gap and not _changes_by(form, gap, particle):
             if gap[-1] == "by" and low.startswith(" of ", m.np_end):  # "approved by 86% of investors"
                 return _agent_event(word, at, form, gap, "people", _word_before(tokens, k))
+            if gap[-1] == "by" and m.unit in MONEY_UNITS and _word_before(tokens, k) in AUX_BE:
+                return at, event, list(reversed(gap))  # "is funded by £3.1m": the money did it
             if gap[0] == "by" and particle is None and len(gap) < 5:
                 gap.append(word)  # "cut public service spending by 30%": "spending" is the object
                 continue
@@ -368,12 +375,16 @@ def _object_form(
     if before in AUX_BE and form.is_past and form.lemma not in INTRANSITIVE_CHANGE:
         if ("by" in gap and _measures_change(m)) or (_second_object(m) and not gap):
             return past_form(form, word)  # "was cut by 60%", "was fined £500", "would be given 30% more"
+        if gap and gap[-1] == "to" and form.lemma in CHANGE_VERBS | BY_CHANGE_VERBS:
+            return past_form(form, word)  # "was reduced to about 275 sq km": the new level
         return None  # passive: "the village was destroyed by 3 missiles" has no object
     if form.is_ing:
         if before in ("the", "a", "an", "their", "its", "his", "her"):
             return None  # "the killing of", a noun; but "of closing 250 stations" is a verb
         if before == "to":
             return form.lemma  # "committed to raising £1m": still to do
+        if before == "be" and len(earlier) > 1 and earlier[-2][0] in MODALS:
+            return form.lemma  # "would be receiving £51m": a modal's base form, as "will receive"
         return past_form(form, word)
     if form.is_past:
         return past_form(form, word)
