@@ -187,3 +187,32 @@ def test_a_noun_of_quantity_passes_the_verb_to_its_number(
 )
 def test_passives_modals_and_idioms(text: str, value: object, event: str | None) -> None:
     assert event_of(text, value) == event
+
+
+# --------------------------------------------------------------------------------------------------
+# Changes after the amount, pronoun subjects, relative clauses past a phrase
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # "up"/"down" after the amount says it changed, over a verb that only says when
+        case("The index closed the day 0.6% down at 16,911.", 0.6, "down"),
+        case("Alloy shipments were 7.5 percent down.", 7.5, "down"),
+        case("Shares finished 2% up on the week.", 2, "up"),
+        # "those" + -ing is a pronoun and its verb: "those earning over £150,000"
+        case("The tax falls on those earning over £150,000 a year.", 150_000, "earned"),
+        # a modifier between the determiner and the subject noun
+        case("In York the average price rises to 11 times salary.", 11, "rose"),
+        # "who" past a short phrase of place still names the counted people
+        case("Flowers were laid for the 300 people from the valley who lost their lives.", 300, "died"),
+        case("He was among the 30 people in the town who died.", 30, "died"),
+    ],
+)
+def test_changes_after_the_amount_and_clauses_past_a_phrase(text: str, value: object, event: str) -> None:
+    assert event_of(text, value) == event
+
+
+def test_that_after_a_phrase_of_place_may_be_the_place_s() -> None:
+    assert event_of("He was among the 30 people in the town that flooded.", 30) is None

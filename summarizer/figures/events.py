@@ -80,6 +80,9 @@ from .positions import counted_subject_verb, is_subject_adverb, own_relative_cla
 from .units import EVENT_ADJECTIVES, MONEY_UNITS, NP_STOP, is_plural
 
 FATALLY_BEFORE = re.compile(r"(?:fatally|mortally)\s+$")
+CHANGE_AFTER = re.compile(r"\s+(up|down)(?=\s+(?:at|on|from|to|in|for)\b|\s*[,.;]|\s*$)")
+# Verbs that only say when a market's change was measured: "closed 2% down", "ended the day 1% up".
+SESSION_VERBS = frozenset({"close", "finish", "end", "trade", "open", "start", "begin"})
 SPEECH_AFTER = re.compile(r"\s*[:\"“]|\s+that\s")
 
 __all__ = [
@@ -108,6 +111,10 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
     heads = {id(m.inner): m for m in mentions if m.inner is not None}
     for m in mentions:
         if not can_take_event(m):
+            continue
+        change = _change_after(low, m)
+        if change is not None:  # "closing the day 0.6% down at 16,911": the amount of a change
+            m.event_at, m.event = change
             continue
         adjective = ADJECTIVE_AFTER.match(low, m.np_end)
         if adjective:  # "leaving three dead", "left 2,000 people dead": the adjective says what happened
@@ -170,6 +177,21 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
 # --------------------------------------------------------------------------------------------------
 # Subject, participle after the noun, change nouns
 # --------------------------------------------------------------------------------------------------
+
+
+def _change_after(low: str, m: Mention) -> tuple[int, str] | None:
+    """ "finished 2% up", "closing the day 0.6% down at 16,911": "up"/"down" after a share or amount
+    says it changed, over a verb that only says when ("closed", "ended") or none."""
+    if m.unit not in ("%", "percentage points", "points") and m.unit not in MONEY_UNITS:
+        return None
+    found = CHANGE_AFTER.match(low, m.np_end)
+    if found is None:
+        return None
+    if m.event is not None:
+        form = verb_form(m.event.split()[0])
+        if form is None or form.lemma not in SESSION_VERBS:
+            return None  # "cut 2% down to": the verb says more
+    return found.start(1), found.group(1)
 
 
 def _elided_event(mentions: list[Mention], m: Mention) -> tuple[int, str] | None:

@@ -183,6 +183,7 @@ def _verb_before(
             return None  # "cost Barclays Bank a record £290m": "Bank" is a name, not a verb
         before = tokens[k - 1][0] if k else ""
         pronoun = before in DEMONSTRATIVES and form is not None and form.is_only_past
+        pronoun = pronoun or (before == "those" and form is not None and form.is_ing)  # "those earning over"
         if before in DETERMINERS and not pronoun:  # but "this fell to 17.3%": a pronoun subject
             gap.append(word)  # "cut its key rate by", "her favoured 200m", "a record 32 million": a modifier
             continue

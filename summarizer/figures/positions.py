@@ -38,7 +38,7 @@ from .grammar import (
     past_form,
     words,
 )
-from .lexicon import VerbForm, inflect, is_adjective, is_noun, verb_form
+from .lexicon import VerbForm, can_modify_noun, inflect, is_adjective, is_noun, verb_form
 from .mention import Mention
 from .units import MONEY_UNITS, is_plural
 
@@ -79,6 +79,8 @@ _AFTER_INTRANSITIVE = (
     )
 )
 _POSSESSIVE = ("'s", "’s")
+_PHRASE_OPENERS = words("from in of at across near around")
+_LIVES_AFTER = re.compile(r"\s+(?:their|his|her)\s+lives?\b")
 # After a form that is also an adjective, only a preposition of place makes it a verb: "live in".
 _PLACE_PREPOSITIONS = words("in at on across around inside outside near along through into within")
 # Adjectives that may follow their noun and are also verb forms: "the 12 judges present voted".
@@ -133,8 +135,13 @@ def _opens_noun_phrase(earlier: list[tuple[str, int]], k: int) -> bool:
             return True
         if opener.isdigit():
             return False  # "by 10 basis points to 12.7%": a measure and its noun, no subject
-        if opener in HARD_STOP or opener in PREPOSITIONS or opener in CLAUSE_BREAKS or verb_form(opener):
-            return False
+        if (
+            opener in HARD_STOP
+            or opener in PREPOSITIONS
+            or opener in CLAUSE_BREAKS
+            or not can_modify_noun(opener)
+        ):
+            return False  # a modifier between: "the average cost", "the local firm"
     return False
 
 
@@ -174,6 +181,8 @@ def own_relative_clause(low: str, m: Mention, *, after_of: bool = False) -> tupl
     right after the counted noun says what happened to it, wherever the noun stands. A present tense
     describes ("25 goats that love to eat them"), a negation says nothing happened."""
     rel = TOKEN.match(low, m.np_end + 1) if low[m.np_end : m.np_end + 1] == " " else None
+    if rel is not None and rel.group() in _PHRASE_OPENERS:
+        rel = _who_after_phrase(low, rel.end())  # "the 40,000 people from the island of Ireland who died"
     if rel is None or rel.group() not in (("who",) if after_of else ("who", "that", "which")):
         return None  # "the murders of three men that took place": "that" may be the murders'
     aux: list[str] = []
@@ -191,6 +200,8 @@ def own_relative_clause(low: str, m: Mention, *, after_of: bool = False) -> tupl
         if is_subject_adverb(word):
             continue  # "who later died", "that were eventually cancelled"
         form = verb_form(word)
+        if form is not None and form.lemma == "lose" and _LIVES_AFTER.match(low, t.end()):
+            return t.start(), "died"  # "who lost their lives"
         if form is None or not form.is_past or form.lemma in LIGHT_VERBS | {"take"}:
             return None  # "who took part", "that took place": no event of the number's
         if aux and aux[-1] in AUX_BE:
@@ -200,4 +211,19 @@ def own_relative_clause(low: str, m: Mention, *, after_of: bool = False) -> tupl
         if not aux and "VBD" not in form.tags:
             return None
         return t.start(), inflect(form.lemma, "VBD", word)  # "who died", "who have fled"
+    return None
+
+
+def _who_after_phrase(low: str, pos: int) -> re.Match[str] | None:
+    """ "who" after a short prepositional phrase that ends the noun phrase: "people from the island of
+    Ireland who"; only "who", which names people, so it cannot belong to the phrase's place or thing."""
+    for n, t in enumerate(TOKEN.finditer(low, pos, min(len(low), pos + 60))):
+        word = t.group()
+        if word == "who":
+            return t
+        if n > 6 or not word.isalpha() or word in CLAUSE_BREAKS or word in AUX_BE or word in AUX_HAVE:
+            return None
+        form = verb_form(word)
+        if form is not None and (form.is_past or form.is_ing):
+            return None
     return None
