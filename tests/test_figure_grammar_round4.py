@@ -216,3 +216,26 @@ def test_changes_after_the_amount_and_clauses_past_a_phrase(text: str, value: ob
 
 def test_that_after_a_phrase_of_place_may_be_the_place_s() -> None:
     assert event_of("He was among the 30 people in the town that flooded.", 30) is None
+
+
+# --------------------------------------------------------------------------------------------------
+# Nouns of action: an amount of them, and studies of people
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # an amount of a noun of action: what the action moved, whatever verb brings it in
+        case("The plan would lead to £2bn of cuts to welfare.", 2_000_000_000, "cut"),
+        case("The firm announced £20m of new investment in the plant.", 20_000_000, "invested"),
+        case("He had £300 of debt.", 300, None),
+        # a study of people names what was done to them, also after "a"
+        case("The report is based on a survey of 4,000 teachers.", 4000, "surveyed"),
+        case("A study of 300 patients showed no effect.", 300, "studied"),
+        # a container names no event, and its verb is the container's
+        case("A list of 300 names was published.", 300, None),
+    ],
+)
+def test_nouns_of_action_name_the_event(text: str, value: object, event: str | None) -> None:
+    assert event_of(text, value) == event

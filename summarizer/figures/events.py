@@ -75,11 +75,13 @@ from .grammar import (
 from .lexicon import VerbForm, inflect, is_adjective, is_noun, is_noun_only, is_verb_only, verb_form
 from .mention import Mention
 from .modifiers import mark_amounts_that_describe
+from .nominals import nominal_verb
 from .objects import can_take_event, object_event
 from .positions import counted_subject_verb, is_subject_adverb, own_relative_clause
 from .units import EVENT_ADJECTIVES, MONEY_UNITS, NP_STOP, is_plural
 
 FATALLY_BEFORE = re.compile(r"(?:fatally|mortally)\s+$")
+OF_ACTION_AFTER = re.compile(r"\s+of\s+(?:new\s+|further\s+|extra\s+)?([a-z]+)(?![a-z'’-])")
 CHANGE_AFTER = re.compile(r"\s+(up|down)(?=\s+(?:at|on|from|to|in|for)\b|\s*[,.;]|\s*$)")
 # Verbs that only say when a market's change was measured: "closed 2% down", "ended the day 1% up".
 SESSION_VERBS = frozenset({"close", "finish", "end", "trade", "open", "start", "begin"})
@@ -102,7 +104,7 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
     mark_amounts_that_describe(text, mentions)  # "the £18bn power plant": the plant's size
     for m in mentions:
         if m.event is None and can_take_event(m):
-            found = _noun_event(low, m)  # "the 24% rise in income": the noun says what changed
+            found = _noun_event(low, m) or _of_action_event(low, m)  # "the 24% rise", "£1bn of cuts"
             if found is not None:
                 m.event_at, m.event = found
     for i, m in enumerate(mentions):
@@ -177,6 +179,23 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
 # --------------------------------------------------------------------------------------------------
 # Subject, participle after the noun, change nouns
 # --------------------------------------------------------------------------------------------------
+
+
+def _of_action_event(low: str, m: Mention) -> tuple[int, str] | None:
+    """ "£1bn of cuts" -> cut, "£20m of investment" -> invested: an amount of a noun of action is what
+    that action moved, whatever verb brings the amount in ("would lead to £1bn of cuts")."""
+    if m.unit not in MONEY_UNITS:
+        return None
+    found = OF_ACTION_AFTER.match(low, m.np_end)
+    if found is None:
+        return None
+    noun = found.group(1)
+    if noun in CHANGE_NOUNS:
+        return found.start(1), change_past(noun)
+    lemma = nominal_verb(noun, definite=False)
+    if lemma is None or lemma in LIGHT_VERBS:
+        return None
+    return found.start(1), past_form(VerbForm(lemma, frozenset({"VB"})), lemma)
 
 
 def _change_after(low: str, m: Mention) -> tuple[int, str] | None:
