@@ -239,3 +239,22 @@ def test_that_after_a_phrase_of_place_may_be_the_place_s() -> None:
 )
 def test_nouns_of_action_name_the_event(text: str, value: object, event: str | None) -> None:
     assert event_of(text, value) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # "remain"/"stay" as a copula: the participle or adjective after it
+        case("Officials say 30 people remain missing.", 30, "missing"),
+        case("About 15 roads remained closed on Monday.", 15, "closed"),
+        case("Some 30 people remain in hospital.", 30, None),
+        # an adjective that is also a verb, before an adverb of time
+        case("Ten schools close early today.", 10, "closed"),
+        # a light verb that moves its object somewhere
+        case("Volunteers managed to get 55 people into ambulances.", 55, "get"),
+        case("Crews got 30 people out of the building.", 30, "got"),
+        case("He got 20% of the vote.", 20, None),
+    ],
+)
+def test_copulas_and_verbs_that_move(text: str, value: object, event: str | None) -> None:
+    assert event_of(text, value) == event

@@ -81,6 +81,7 @@ from .positions import counted_subject_verb, is_subject_adverb, own_relative_cla
 from .units import EVENT_ADJECTIVES, MONEY_UNITS, NP_STOP, is_plural
 
 FATALLY_BEFORE = re.compile(r"(?:fatally|mortally)\s+$")
+REMAIN_VERBS = frozenset({"remain", "remains", "remained", "stay", "stays", "stayed"})
 OF_ACTION_AFTER = re.compile(r"\s+of\s+(?:new\s+|further\s+|extra\s+)?([a-z]+)(?![a-z'’-])")
 CHANGE_AFTER = re.compile(r"\s+(up|down)(?=\s+(?:at|on|from|to|in|for)\b|\s*[,.;]|\s*$)")
 # Verbs that only say when a market's change was measured: "closed 2% down", "ended the day 1% up".
@@ -289,6 +290,9 @@ def _subject_event(
                 continue
         if word in AUX_BE or word in AUX_HAVE or word in MODALS:
             aux.append(word)
+            continue
+        if word in REMAIN_VERBS and not participle_only and not head_words and not aux:
+            aux.append("are")  # "30 people remain missing", "15 roads remain closed": a copula
             continue
         if word in HEDGES and (aux or not head_words):
             hedge = True

@@ -110,6 +110,8 @@ def inflect(lemma: str, tag: str, like: str = "") -> str:
     """`lemma` in the form `tag` ("rise", "VBD" -> "rose"); of two spellings, the one closest to `like`."""
     forms = lemminflect.getAllInflections(lemma, upos="VERB")
     options = forms.get(tag) or (forms.get("VBD") if tag == "VBN" else None) or ()
+    if lemma == "get" and tag == "VBN":
+        options = ("got",)  # British: "got", not "gotten"
     if not options and tag in ("VBD", "VBN") and like.endswith(("ing", "ed")) and len(like) > 6:
         return like[:-3] + "ed" if like.endswith("ing") else like  # "wiretapping" -> "wiretapped"
     if not options:
@@ -120,7 +122,7 @@ def inflect(lemma: str, tag: str, like: str = "") -> str:
         options,
         key=lambda form: (
             _common_prefix(form, like),
-            lemma.endswith("l") and "ll" in form,
+            lemma.endswith("l") and "ll" in form,  # not "traveled"
             -options.index(form),
         ),
     )

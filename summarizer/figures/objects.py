@@ -9,6 +9,8 @@ missiles and 1,360 glide bombs") and with a conversion in brackets ("$275m (£17
 
 from __future__ import annotations
 
+import re
+
 from .grammar import (
     ADVERBS,
     AGENT_GAP,
@@ -54,6 +56,11 @@ from .positions import present_verb_after_subject
 from .units import MONEY_UNITS, SPAN_UNITS, TIME_UNITS
 
 __all__ = ["can_take_event", "has_own_verb", "object_event"]
+
+# Light verbs that move their object somewhere: "got 55 people into ambulances", "put 300 troops on
+# the border"; with a phrase of direction after the object they say what happened to it.
+MOVING_VERBS = frozenset({"get", "put"})
+MOTION_AFTER = re.compile(r"\s+(?:into|onto|out\s+of|off|on\s+board|aboard|to\s+safety|to\s+hospital)\b")
 
 
 def can_take_event(m: Mention) -> bool:
@@ -189,6 +196,8 @@ def _verb_before(
             continue
         # Verbs that report a clause ("claimed 991 drivers had broken ...") are no object verb either.
         light = form is not None and form.lemma in LIGHT_VERBS | OBJECT_LIGHT_VERBS | CLAIM_VERBS
+        if light and form is not None and form.lemma in MOVING_VERBS and MOTION_AFTER.match(low, m.np_end):
+            light = False  # "managed to get 55 people into ambulances": a light verb that moves its object
         if light and form is not None and (particle is None or form.lemma in CLAUSE_VERBS):
             governs = _clean_gap(gap) and form.lemma not in CLAUSE_VERBS
             return (at, None, []) if governs else None

@@ -79,6 +79,7 @@ _AFTER_INTRANSITIVE = (
     )
 )
 _POSSESSIVE = ("'s", "’s")
+_TIME_AFTER = words("early late today tonight tomorrow daily")  # "ten schools close early"
 _PHRASE_OPENERS = words("from in of at across near around")
 _LIVES_AFTER = re.compile(r"\s+(?:their|his|her)\s+lives?\b")
 # After a form that is also an adjective, only a preposition of place makes it a verb: "live in".
@@ -169,7 +170,7 @@ def counted_subject_verb(low: str, at: int, word: str, form: VerbForm, m: Mentio
     if nxt is None:
         return None
     after = nxt.group()
-    if adjective and after not in _PLACE_PREPOSITIONS:
+    if adjective and after not in _PLACE_PREPOSITIONS and after not in _TIME_AFTER:
         return None  # "five points clear of", "150 metres lower down"; but "500 people live in"
     if after in _AFTER_INTRANSITIVE or after.isdigit() or is_subject_adverb(after):
         return at, inflect(form.lemma, "VBD", word)
