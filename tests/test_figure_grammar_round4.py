@@ -258,3 +258,24 @@ def test_nouns_of_action_name_the_event(text: str, value: object, event: str | N
 )
 def test_copulas_and_verbs_that_move(text: str, value: object, event: str | None) -> None:
     assert event_of(text, value) == event
+
+
+# --------------------------------------------------------------------------------------------------
+# A quotation mark before the sentence, and crowds
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier", "unit"),
+    [
+        # an opening quotation mark does not make the first word a name, nor hide its qualifier
+        ('"Nearly 40 people died in the fire," she said.', 40, "nearly", "people"),
+        ('He said: "About 11% of our staff are new."', 11, "around", "%"),
+        ("(Up to 40 flights were cancelled.)", 40, "up to", "flights"),
+        # a crowd counts people
+        ("He scored in front of a crowd of more than 42,000 at the stadium.", 42000, "more than", "people"),
+    ],
+)
+def test_quotation_marks_and_crowds(text: str, value: object, qualifier: str, unit: str) -> None:
+    found = figure(text, value)
+    assert found is not None and (found.qualifier, found.unit) == (qualifier, unit), extract_figures(text)
