@@ -81,7 +81,6 @@ from .positions import counted_subject_verb, is_subject_adverb, own_relative_cla
 from .units import EVENT_ADJECTIVES, MONEY_UNITS, NP_STOP, is_plural
 
 FATALLY_BEFORE = re.compile(r"(?:fatally|mortally)\s+$")
-CROWD_BEFORE = re.compile(r"\b(?:crowds?|attendance|audience)\s+of\s+$", re.IGNORECASE)
 REMAIN_VERBS = frozenset({"remain", "remains", "remained", "stay", "stays", "stayed"})
 OF_ACTION_AFTER = re.compile(r"\s+of\s+(?:new\s+|further\s+|extra\s+)?([a-z]+)(?![a-z'’-])")
 CHANGE_AFTER = re.compile(r"\s+(up|down)(?=\s+(?:at|on|from|to|in|for)\b|\s*[,.;]|\s*$)")
@@ -583,9 +582,6 @@ def resolve_people(text: str, m: Mention) -> None:
     """Bare counts of casualties are people: "killing seven", "23 others", "the death toll rose to 42"."""
     if m.unit is None and m.high is None and DEATH_TOLL_BEFORE.search(text, max(0, m.start - 60), m.start):
         m.unit, m.event = "people", "killed"
-        return
-    if m.unit is None and m.high is None and CROWD_BEFORE.search(text, max(0, m.start - 30), m.start):
-        m.unit = "people"  # "in front of a crowd of more than 42,000": a crowd counts people
         return
     if m.unit is not None and m.unit.lower() == "others":
         m.unit = "people"  # "23 others were hurt", "Quincy McEwan and six others were arrested"
