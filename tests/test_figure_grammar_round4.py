@@ -277,3 +277,17 @@ def test_copulas_and_verbs_that_move(text: str, value: object, event: str | None
 def test_an_opening_quotation_mark(text: str, value: object, qualifier: str, unit: str) -> None:
     found = figure(text, value)
     assert found is not None and (found.qualifier, found.unit) == (qualifier, unit), extract_figures(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # a bare plural subject that opens the sentence, with one modifier
+        case("Local people donate 300 toys each Christmas.", 300, "donated"),
+        # a present tense before an amount that measures a comparison is no verb of the amount
+        case("Oil prices 5% higher hurt airlines.", 5, None),
+        case("Supermoons appear 14% bigger than other full moons.", 14, None),
+    ],
+)
+def test_bare_plural_subjects_and_comparisons(text: str, value: object, event: str | None) -> None:
+    assert event_of(text, value) == event

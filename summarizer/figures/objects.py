@@ -52,7 +52,7 @@ from .grammar import (
 from .lexicon import VerbForm, inflect, is_noun, is_verb_only, verb_form
 from .mention import Mention
 from .nominals import nominal_verb
-from .positions import present_verb_after_subject
+from .positions import is_comparison, present_verb_after_subject
 from .units import MONEY_UNITS, SPAN_UNITS, TIME_UNITS
 
 __all__ = ["can_take_event", "has_own_verb", "object_event"]
@@ -408,6 +408,8 @@ def _object_form(
         return form.lemma  # "plans to cut 500 jobs and close 40 branches"
     # A present tense needs a subject right before it: "the firm employs 300", "cars contribute 18%";
     # "25 basis points to 3.75%" and "218 votes to 214" are nouns after a number.
+    if is_comparison(text, m):
+        return None  # "Oil prices 5% higher hurt airlines": the amount measures a comparison, no verb
     if before in BE_SUBJECTS:
         return past_form(form, word)
     present = present_verb_after_subject(text, word, form, earlier, m)

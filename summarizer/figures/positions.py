@@ -45,6 +45,7 @@ from .units import MONEY_UNITS, is_plural
 __all__ = [
     "SUBJECT_ADVERBS",
     "counted_subject_verb",
+    "is_comparison",
     "is_subject_adverb",
     "own_relative_clause",
     "present_verb_after_subject",
@@ -64,7 +65,7 @@ _COUNT_WORDS = words(
 # After the figure, words that make it the measure of a comparison, not an object: "with oil prices
 # 5% higher", "the shares 10p lower".
 _COMPARATIVE_AFTER = re.compile(
-    r"\s+(?:higher|lower|more|less|fewer|above|below|up|down|cheaper|dearer|bigger|smaller|larger"
+    r"(?i)\s+(?:higher|lower|more|less|fewer|above|below|up|down|cheaper|dearer|bigger|smaller|larger"
     r"|greater|better|worse|ahead|behind|short|off)(?![a-z])"
 )
 # What may follow a counted subject's verb: a preposition, a determiner, a particle, an adverb, a
@@ -105,24 +106,37 @@ def present_verb_after_subject(
     k = len(earlier) - 1
     while k > 0 and is_subject_adverb(earlier[k][0]):
         k -= 1
-    if k < 1:
+    if k < 0:
         return None
-    head, opener = earlier[k][0], earlier[k - 1][0]
+    head, opener = earlier[k][0], earlier[k - 1][0] if k else ""
     if not head.isalpha() or not is_noun(head) or head in DETERMINERS or head in PREPOSITIONS:
         return None
     if head in CLAUSE_BREAKS or head in MODALS or head in AUX_BE or head in AUX_HAVE:
         return None
     if text[earlier[k][1]].isupper() and opener not in DETERMINERS:
         return None  # "Barclays Bank": a capitalised word is a name's end; "the Ministry offers" is a noun
-    if not _opens_noun_phrase(earlier, k):
-        return None
     plural = is_plural(head)
+    if not _opens_noun_phrase(earlier, k) and not (plural and _opens_sentence(text, earlier, k)):
+        return None
     agrees = "VBZ" in form.tags if not plural else bool(form.tags & {"VBP", "VB"}) and word == form.lemma
     if not agrees:
         return None
-    if _COMPARATIVE_AFTER.match(text.lower(), m.np_end):
-        return None  # "the oil prices 5% higher": a measure of the comparison, no verb
     return past_form(form, word)  # "offered"; a change reads as the past tense: "index rises 1.2 pts" -> rose
+
+
+def is_comparison(text: str, m: Mention) -> bool:
+    """ "the oil prices 5% higher": an amount that measures a comparison after it."""
+    return _COMPARATIVE_AFTER.match(text, m.np_end) is not None
+
+
+def _opens_sentence(text: str, earlier: list[tuple[str, int]], k: int) -> bool:
+    """ "Local people donate 300 toys", "Residents give 300 toys": a bare plural subject that opens the
+    sentence, with at most one modifier before it."""
+    first = k
+    if k >= 1 and earlier[k - 1][0].isalpha() and can_modify_noun(earlier[k - 1][0]):
+        first = k - 1
+    before = text[: earlier[first][1]].rstrip(" \"“‘'")
+    return not before or before[-1] in ".!?\n"
 
 
 def _opens_noun_phrase(earlier: list[tuple[str, int]], k: int) -> bool:
