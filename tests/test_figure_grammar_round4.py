@@ -291,3 +291,20 @@ def test_an_opening_quotation_mark(text: str, value: object, qualifier: str, uni
 )
 def test_bare_plural_subjects_and_comparisons(text: str, value: object, event: str | None) -> None:
     assert event_of(text, value) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # a share "of" a plural noun: the present tense agrees with that noun
+        case("About 20% of students live at home.", 20, "lived"),
+        case("Around 10% of adults smoke every day.", 10, "smoked"),
+        # the noun that ends the phrase is no verb, even when it could be one
+        case("It imported 4,000 tonnes, some 10 percent of overall imports.", 10, None),
+        case("Hikers wear out four pairs of running shoes.", 4, "worn out"),
+    ],
+)
+def test_a_share_of_a_plural_noun_takes_the_present_tense_after_it(
+    text: str, value: object, event: str | None
+) -> None:
+    assert event_of(text, value) == event

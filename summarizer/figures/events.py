@@ -254,6 +254,8 @@ def _subject_event(
     skip_to = pos
     last = ""
     content_words = 0
+    digits_in_phrase = False
+    first_head = ""  # the first word of the subject's phrase after its noun ("of" in "10% of adults")
     phrase_open = False  # a prepositional phrase inside the subject has begun ("of the country's")
     for t in TOKEN.finditer(low, pos, end):
         word = t.group()
@@ -269,6 +271,7 @@ def _subject_event(
                 and low[t.end() : t.end() + 1].isdigit()
             )
             if (word.isdigit() or in_number) and not aux and inside:
+                digits_in_phrase = True
                 continue  # "Two spills in 2008 affected": a number inside the noun's own phrase
             if word == "," and head_words and not aux:
                 close = APPOSITION_END.match(low, t.start(), end)
@@ -329,8 +332,15 @@ def _subject_event(
             if form.lemma in LIGHT_VERBS or form.is_ing:
                 return None
             return t.start(), past_form(form, word)  # "1,000 people attend each year": a present tense
-        if form is not None and not aux and not head_words and not form.is_past and not participle_only:
-            present = counted_subject_verb(low, t.start(), word, form, m)
+        of_phrase = first_head == "of" and 1 < head_words <= 4 and before.isalpha() and not digits_in_phrase
+        if (
+            form is not None
+            and not aux
+            and (not head_words or of_phrase)
+            and not form.is_past
+            and not participle_only
+        ):
+            present = counted_subject_verb(low, t.start(), word, form, m, before if of_phrase else None)
             if present is not None:
                 return _with_particle(
                     low, present, t.end()
@@ -381,6 +391,7 @@ def _subject_event(
             head_words or word == "of"
         ):
             return None  # "a new £43m factory is being built"; but "15% of the staff were furloughed"
+        first_head = first_head or word
         head_words += 1
         if word not in POSTMODIFIER_PREPOSITIONS and word not in DETERMINERS:
             content_words += 1  # "in the Boudha area of the city": only content words make a subject long

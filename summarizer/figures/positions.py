@@ -160,21 +160,30 @@ def _opens_noun_phrase(earlier: list[tuple[str, int]], k: int) -> bool:
     return False
 
 
-def counted_subject_verb(low: str, at: int, word: str, form: VerbForm, m: Mention) -> tuple[int, str] | None:
+def counted_subject_verb(
+    low: str, at: int, word: str, form: VerbForm, m: Mention, of_noun: str | None = None
+) -> tuple[int, str] | None:
     """ "More than 100 trains travel through ...": a present tense right after the counted subject (`at`
-    is where `word` starts) that agrees with it, followed by what only follows a verb."""
+    is where `word` starts) that agrees with it, followed by what only follows a verb. `of_noun`: the
+    noun ending an "of" phrase after the number, which the verb agrees with ("10% of adults smoke")."""
     if form.is_past or form.is_ing or form.lemma in LIGHT_VERBS or word in _POSTNOMINAL_ADJECTIVES:
         return None
     if m.unit is None or m.unit.lower().split()[-1] in MEASURE_UNITS:
         return None  # "150 metres lower down", "1,000 km race": a measure does nothing
     mass = m.unit in MONEY_UNITS or m.unit in ("%", "percentage points")
     singular = mass or (m.num.value == 1 and m.high is None)
+    if of_noun is not None:  # "10% of adults smoke": the verb agrees with the plural noun of the phrase
+        if not is_plural(of_noun) or not is_noun(of_noun) or word.endswith("s"):
+            return None  # "10% of overall imports", "pairs of trail-running shoes": nouns, not verbs
+        singular = False
     # The verb agrees with its count: "100 trains travel", "£5m goes"; after a plural count a form in
     # -s is a noun ("100 trains travels" is no English), after an amount a base form is one too ("a 10%
     # stake in", "a £5m deal with").
     if ("VBZ" in form.tags) != singular or (not singular and word != form.lemma):
         return None
     end = at + len(word)
+    if of_noun is not None and not low.startswith(" ", end):
+        return None  # after an "of" phrase a verb needs what follows it: "10% of adults smoke daily"
     adjective = is_adjective(word)  # "five points clear of Leeds", "two metres short": a measure
     if low[end : end + 1] in (".", ",", ";", ":", "!", "?", ")") or end >= len(low):
         return (
