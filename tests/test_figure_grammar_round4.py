@@ -308,3 +308,23 @@ def test_a_share_of_a_plural_noun_takes_the_present_tense_after_it(
     text: str, value: object, event: str | None
 ) -> None:
     assert event_of(text, value) == event
+
+
+# --------------------------------------------------------------------------------------------------
+# Conversions in brackets
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # a speed before a noun names its kind, also with its conversion between
+        case("Drivers had broken a 40mph (64km/h) speed limit.", 40, None),
+        case("Drivers had broken a 40mph (64km/h) speed limit.", 64, None),
+        # every conversion inside the brackets shares the amount's event
+        case("He will receive 72m Swiss francs (£51m; $78m) over six years.", 78_000_000, "receive"),
+        case("The firm raised €40m (£35m, $45m) last year.", 45_000_000, "raised"),
+    ],
+)
+def test_conversions_in_brackets(text: str, value: object, event: str | None) -> None:
+    assert event_of(text, value) == event

@@ -59,6 +59,8 @@ __all__ = ["can_take_event", "has_own_verb", "object_event"]
 
 # Light verbs that move their object somewhere: "got 55 people into ambulances", "put 300 troops on
 # the border"; with a phrase of direction after the object they say what happened to it.
+# Between two conversions inside one pair of brackets: "72m Swiss francs (£51m; $78m)".
+SECOND_CONVERSION = re.compile(r"\s*[;,/]\s*")
 MOVING_VERBS = frozenset({"get", "put"})
 MOTION_AFTER = re.compile(r"\s+(?:into|onto|out\s+of|off|on\s+board|aboard|to\s+safety|to\s+hospital)\b")
 
@@ -459,13 +461,20 @@ def _continues_list(text: str, low: str, last: Mention, nxt: Mention) -> bool:
     if last.unit is None or nxt.unit is None:
         return False
     between = text[last.np_end : nxt.start]
-    if CONVERSION_JOIN.match(between):
+    if CONVERSION_JOIN.match(between) or (
+        SECOND_CONVERSION.fullmatch(between) and _opens_bracket(text, last)
+    ):
         return (last.unit in MONEY_UNITS) == (nxt.unit in MONEY_UNITS) and "%" not in (last.unit, nxt.unit)
     if not LIST_JOIN.match(between) or has_own_verb(low, nxt):
         return False
     if last.unit in MONEY_UNITS or last.unit == "%" or nxt.unit == "%":
         return last.unit == nxt.unit or nxt.unit in MONEY_UNITS
     return True
+
+
+def _opens_bracket(text: str, m: Mention) -> bool:
+    """ "(£51m; $78m)": the amount is the first of conversions in brackets."""
+    return text[: m.start].rstrip().endswith("(")
 
 
 def has_own_verb(low: str, m: Mention) -> bool:
