@@ -328,3 +328,21 @@ def test_a_share_of_a_plural_noun_takes_the_present_tense_after_it(
 )
 def test_conversions_in_brackets(text: str, value: object, event: str | None) -> None:
     assert event_of(text, value) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # a noun that names the money itself lets the verb reach the amount after "of"
+        case("The firm will pay a civil penalty of $40,000.", 40_000, "pay"),
+        case("The kidnappers demanded a ransom of £300,000.", 300_000, "demanded"),
+        case("The council approved a budget of £5m.", 5_000_000, "approved"),
+        # a price is no event, and another noun does not let the verb through
+        case("They agreed a price of $100.", 100, None),
+        case("They paid the cost of 300 homes.", 300, None),
+    ],
+)
+def test_a_noun_naming_money_passes_the_verb_to_its_amount(
+    text: str, value: object, event: str | None
+) -> None:
+    assert event_of(text, value) == event

@@ -51,6 +51,7 @@ from .grammar import (
 )
 from .lexicon import VerbForm, inflect, is_noun, is_verb_only, verb_form
 from .mention import Mention
+from .modifiers import MONEY_NOUNS
 from .nominals import nominal_verb
 from .positions import is_comparison, present_verb_after_subject
 from .units import MONEY_UNITS, SPAN_UNITS, TIME_UNITS
@@ -59,6 +60,11 @@ __all__ = ["can_take_event", "has_own_verb", "object_event"]
 
 # Light verbs that move their object somewhere: "got 55 people into ambulances", "put 300 troops on
 # the border"; with a phrase of direction after the object they say what happened to it.
+# Nouns that name an amount of money before "of": "pay a fine of $40,000", "won a prize of $1m".
+# Not a price or a value, which take no event ("negotiated a price of $100").
+AMOUNT_HEADS = (MONEY_NOUNS | frozenset({"penalty", "penalties", "fine", "fines", "sum"})) - frozenset(
+    {"price", "cost", "costs", "value", "worth"}
+)
 # Between two conversions inside one pair of brackets: "72m Swiss francs (£51m; $78m)".
 SECOND_CONVERSION = re.compile(r"\s*[;,/]\s*")
 MOVING_VERBS = frozenset({"get", "put"})
@@ -146,6 +152,7 @@ def _verb_before(
     """The verb whose object the number is, as (start, event, words between); None when there is none."""
     gap: list[str] = []
     particle: str | None = None
+    heads_of: frozenset[str] = frozenset()  # nouns before "of" that this amount lets the verb through
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 8), -1):
         word, at = tokens[k]
         if len(word) == 1 and not word.isalpha():
@@ -184,6 +191,10 @@ def _verb_before(
         if word in QUANTITY_HEADS and gap and gap[-1] == "of":
             gap.append(word)  # "a random sample of 1,006 people": the noun of quantity passes the verb on
             continue
+        if word in AMOUNT_HEADS and gap and gap[-1] == "of" and m.unit in MONEY_UNITS:
+            gap.append(word)  # "will pay a civil penalty of $40,000": a noun that names the money itself
+            heads_of = AMOUNT_HEADS
+            continue
         if word in OBJECT_PRONOUNS and _particle_gap(gap):
             gap.append(word)  # "offered him $1m", "ordered to pay them £3,000": the indirect object
             continue
@@ -201,7 +212,7 @@ def _verb_before(
         if light and form is not None and form.lemma in MOVING_VERBS and MOTION_AFTER.match(low, m.np_end):
             light = False  # "managed to get 55 people into ambulances": a light verb that moves its object
         if light and form is not None and (particle is None or form.lemma in CLAUSE_VERBS):
-            governs = _clean_gap(gap) and form.lemma not in CLAUSE_VERBS
+            governs = _clean_gap(gap, heads_of) and form.lemma not in CLAUSE_VERBS
             return (at, None, []) if governs else None
         if form is not None and "by" in gap and not _measures_change(m):
             # "watched by its 122 pupils": the agent of a passive did what the verb says; "passed by
@@ -215,7 +226,7 @@ def _verb_before(
             return None
         if form is None:
             return None
-        if not _clean_gap(gap):
+        if not _clean_gap(gap, heads_of):
             return None
         if (
             gap
@@ -351,11 +362,11 @@ def _is_change_adjective(before: str) -> bool:
     return form is None or before in AUX_BE or form.lemma in ("finish", "close", "end", "trade", "open")
 
 
-def _clean_gap(gap_reversed: list[str]) -> bool:
+def _clean_gap(gap_reversed: list[str], heads_of: frozenset[str] = frozenset()) -> bool:
     """ "a total of", "cut its key rate by", "at a rate of": not "the rest of", "some of"."""
     gap = list(reversed(gap_reversed))
     for k, word in enumerate(gap):
-        if word == "of" and not (k and gap[k - 1] in OF_HEADS | QUANTITY_HEADS):
+        if word == "of" and not (k and gap[k - 1] in OF_HEADS | QUANTITY_HEADS | heads_of):
             return False
         if (
             word == "to"
