@@ -346,3 +346,16 @@ def test_a_noun_naming_money_passes_the_verb_to_its_amount(
     text: str, value: object, event: str | None
 ) -> None:
     assert event_of(text, value) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # an apposition that opens with "all" goes on to its closing comma
+        case("Three girls, all under 18, were stabbed.", 3, "stabbed"),
+        case("Five workers, all from the same village, have been released.", 5, "released"),
+        case("Two men, both 40, were treated at the scene.", 2, "treated"),
+    ],
+)
+def test_appositions_opening_with_all(text: str, value: object, event: str) -> None:
+    assert event_of(text, value) == event

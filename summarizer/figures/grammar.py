@@ -166,9 +166,11 @@ PARTITIVE_AFTER_PREPOSITION = re.compile(
     r"(?:the|its|their|his|her|these|those)\s+$"
 )
 # Where an apposition after the subject ends: ", aged 17, 18 and 25, were injured".
+# "all"/"both" close it only before an auxiliary: ", all under 18, were" goes on past "all under 18".
 APPOSITION_END = re.compile(
     r"[^.;:!?\n]{0,140}?[,)–—]\s+(?=(?:were|was|are|is|have|has|had|will|would|could|may|might|must"
-    r"|should|can|also|all|both|now)\b(?! \d))"
+    r"|should|can|also|now|(?:all|both)(?=\s+(?:were|was|are|is|have|has|had|will|would|could|may|might"
+    r"|must|should|can)\b))\b(?! \d))"
 )
 APPOSITION_CLOSE = re.compile(r"[,)–—]\s+")
 # The number of a second subject after "and": "13,000 police officers and 17,000 soldiers were used".
