@@ -337,6 +337,7 @@ def test_conversions_in_brackets(text: str, value: object, event: str | None) ->
         case("The firm will pay a civil penalty of $40,000.", 40_000, "pay"),
         case("The kidnappers demanded a ransom of £300,000.", 300_000, "demanded"),
         case("The council approved a budget of £5m.", 5_000_000, "approved"),
+        case("She picked up a bonus of $25,000.", 25_000, "picked up"),
         # a price is no event, and another noun does not let the verb through
         case("They agreed a price of $100.", 100, None),
         case("They paid the cost of 300 homes.", 300, None),

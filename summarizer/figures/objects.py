@@ -166,7 +166,7 @@ def _verb_before(
         if (
             word in PARTICLES
             and particle is None
-            and _particle_gap(gap)
+            and _particle_gap(gap, heads_of)
             and k
             and verb_form(tokens[k - 1][0])
         ):
@@ -294,10 +294,12 @@ def _word_before(tokens: list[tuple[str, int]], k: int) -> str:
     return tokens[k][0] if k >= 0 else ""
 
 
-def _particle_gap(gap: list[str]) -> bool:
+def _particle_gap(gap: list[str], heads: frozenset[str] = frozenset()) -> bool:
     """Words that may stand between a verb's particle and its object: "pay back the whole", "brought
     down by", "pay back much of the"."""
-    heads_of = all(k + 1 < len(gap) and gap[k + 1] in OF_HEADS for k, w in enumerate(gap) if w == "of")
+    heads_of = all(
+        k + 1 < len(gap) and gap[k + 1] in OF_HEADS | heads for k, w in enumerate(gap) if w == "of"
+    )
     return heads_of and "to" not in gap and "from" not in gap and len(gap) <= 3
 
 
