@@ -360,3 +360,18 @@ def test_a_noun_naming_money_passes_the_verb_to_its_amount(
 )
 def test_appositions_opening_with_all(text: str, value: object, event: str) -> None:
     assert event_of(text, value) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # after a preposition, the verb after a participle is the head noun's, not the number's
+        case("Parents of the 12 pupils expelled have complained.", 12, "expelled"),
+        case("A tiny fraction of the $1bn pledged will be spent.", 1_000_000_000, "pledged"),
+        # a level after a noun of money is not moved by a verb of change
+        case("The country is committed to bringing down its deficit of 70 billion euros.", 70e9, None),
+        case("They cut the budget of £5m.", 5_000_000, None),
+    ],
+)
+def test_verbs_that_belong_to_another_noun(text: str, value: object, event: str | None) -> None:
+    assert event_of(text, value) == event

@@ -359,7 +359,7 @@ def _subject_event(
             found = _subject_form(t.start(), word, form, aux, head_words, m, low)
             if found is None:
                 return None
-            if not aux:
+            if not aux and not participle_only:  # after a preposition the clause's verb is the head noun's
                 found = _main_verb_after(low, t.end(), end, m) or found  # "treated ... have recovered"
             adjective = ADJECTIVE_AFTER.match(low, t.end()) if found[0] == t.start() else None
             if adjective is not None and form.is_past:

@@ -48,10 +48,10 @@ from .grammar import (
     TOKEN,
     change_past,
     past_form,
+    words,
 )
 from .lexicon import VerbForm, inflect, is_noun, is_verb_only, verb_form
 from .mention import Mention
-from .modifiers import MONEY_NOUNS
 from .nominals import nominal_verb
 from .positions import is_comparison, present_verb_after_subject
 from .units import MONEY_UNITS, SPAN_UNITS, TIME_UNITS
@@ -60,10 +60,14 @@ __all__ = ["can_take_event", "has_own_verb", "object_event"]
 
 # Light verbs that move their object somewhere: "got 55 people into ambulances", "put 300 troops on
 # the border"; with a phrase of direction after the object they say what happened to it.
-# Nouns that name an amount of money before "of": "pay a fine of $40,000", "won a prize of $1m".
-# Not a price or a value, which take no event ("negotiated a price of $100").
-AMOUNT_HEADS = (MONEY_NOUNS | frozenset({"penalty", "penalties", "fine", "fines", "sum"})) - frozenset(
-    {"price", "cost", "costs", "value", "worth"}
+# Nouns that name an amount of money that changes hands, before "of": "pay a fine of $40,000", "won a
+# prize of $1m". Not levels ("its deficit of €70bn", "a profit of"), prices or values, which a verb of
+# change or report does not move.
+AMOUNT_HEADS = words(
+    """penalty penalties fine fines sum sums ransom bonus bonuses grant grants loan loans payment payments
+    payout payouts donation donations contribution contributions settlement bailout subsidy subsidies
+    compensation award awards prize prizes reward rewards fund funds funding investment package deposit
+    bond bill bills fee fees refund refunds bail jackpot handout handouts aid budget"""
 )
 # Between two conversions inside one pair of brackets: "72m Swiss francs (£51m; $78m)".
 SECOND_CONVERSION = re.compile(r"\s*[;,/]\s*")
@@ -244,6 +248,10 @@ def _verb_before(
                 gap.append(word)  # "cut public service spending by 30%": "spending" is the object
                 continue
             return None  # "turned down the offer by 56.6%", "won by 3%": a margin, not a change
+        if heads_of and (
+            form.lemma in CHANGE_VERBS | BY_CHANGE_VERBS | INTRANSITIVE_CHANGE or particle == "down"
+        ):
+            return None  # "cut the budget of £5m": a change of the level, not an amount that moved
         if particle is not None:
             event = f"{event} {particle}"
         return at, event, list(reversed(gap))
