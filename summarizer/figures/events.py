@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from .amounts import change_after, of_action_event
 from .gapping import share_clause_verbs, share_gapped_verbs
 from .grammar import (
     ADJECTIVE_AFTER,
@@ -75,17 +76,12 @@ from .grammar import (
 from .lexicon import VerbForm, inflect, is_adjective, is_noun, is_noun_only, is_verb_only, verb_form
 from .mention import Mention
 from .modifiers import mark_amounts_that_describe
-from .nominals import nominal_verb
 from .objects import can_take_event, object_event
 from .positions import counted_subject_verb, is_subject_adverb, own_relative_clause
 from .units import EVENT_ADJECTIVES, MONEY_UNITS, NP_STOP, is_plural
 
 FATALLY_BEFORE = re.compile(r"(?:fatally|mortally)\s+$")
 REMAIN_VERBS = frozenset({"remain", "remains", "remained", "stay", "stays", "stayed"})
-OF_ACTION_AFTER = re.compile(r"\s+of\s+(?:new\s+|further\s+|extra\s+)?([a-z]+)(?![a-z'’-])")
-CHANGE_AFTER = re.compile(r"\s+(up|down)(?=\s+(?:at|on|from|to|in|for)\b|\s*[,.;]|\s*$)")
-# Verbs that only say when a market's change was measured: "closed 2% down", "ended the day 1% up".
-SESSION_VERBS = frozenset({"close", "finish", "end", "trade", "open", "start", "begin"})
 SPEECH_AFTER = re.compile(r"\s*[:\"“]|\s+that\s")
 
 __all__ = [
@@ -105,7 +101,7 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
     mark_amounts_that_describe(text, mentions)  # "the £18bn power plant": the plant's size
     for m in mentions:
         if m.event is None and can_take_event(m):
-            found = _noun_event(low, m) or _of_action_event(low, m)  # "the 24% rise", "£1bn of cuts"
+            found = _noun_event(low, m) or of_action_event(low, m)  # "the 24% rise", "£1bn of cuts"
             if found is not None:
                 m.event_at, m.event = found
     for i, m in enumerate(mentions):
@@ -115,7 +111,7 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
     for m in mentions:
         if not can_take_event(m):
             continue
-        change = _change_after(low, m)
+        change = change_after(low, m)
         if change is not None:  # "closing the day 0.6% down at 16,911": the amount of a change
             m.event_at, m.event = change
             continue
@@ -180,38 +176,6 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
 # --------------------------------------------------------------------------------------------------
 # Subject, participle after the noun, change nouns
 # --------------------------------------------------------------------------------------------------
-
-
-def _of_action_event(low: str, m: Mention) -> tuple[int, str] | None:
-    """ "£1bn of cuts" -> cut, "£20m of investment" -> invested: an amount of a noun of action is what
-    that action moved, whatever verb brings the amount in ("would lead to £1bn of cuts")."""
-    if m.unit not in MONEY_UNITS:
-        return None
-    found = OF_ACTION_AFTER.match(low, m.np_end)
-    if found is None:
-        return None
-    noun = found.group(1)
-    if noun in CHANGE_NOUNS:
-        return found.start(1), change_past(noun)
-    lemma = nominal_verb(noun, definite=False)
-    if lemma is None or lemma in LIGHT_VERBS:
-        return None
-    return found.start(1), past_form(VerbForm(lemma, frozenset({"VB"})), lemma)
-
-
-def _change_after(low: str, m: Mention) -> tuple[int, str] | None:
-    """ "finished 2% up", "closing the day 0.6% down at 16,911": "up"/"down" after a share or amount
-    says it changed, over a verb that only says when ("closed", "ended") or none."""
-    if m.unit not in ("%", "percentage points", "points") and m.unit not in MONEY_UNITS:
-        return None
-    found = CHANGE_AFTER.match(low, m.np_end)
-    if found is None:
-        return None
-    if m.event is not None:
-        form = verb_form(m.event.split()[0])
-        if form is None or form.lemma not in SESSION_VERBS:
-            return None  # "cut 2% down to": the verb says more
-    return found.start(1), found.group(1)
 
 
 def _elided_event(mentions: list[Mention], m: Mention) -> tuple[int, str] | None:
