@@ -375,3 +375,18 @@ def test_appositions_opening_with_all(text: str, value: object, event: str) -> N
 )
 def test_verbs_that_belong_to_another_noun(text: str, value: object, event: str | None) -> None:
     assert event_of(text, value) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # "with" + a counted noun + an -ing form: what the noun did
+        case("With 3,000 fans watching, the team won.", 3000, "watched"),
+        case("The index fell, with 8.9 million shares changing hands.", 8_900_000, "changed"),
+        # not a preposition in -ing, not "along with", not a description
+        case("They finished with 40 people including children.", 40, None),
+        case("A door was damaged, along with four lamps dating back 300 years.", 4, "damaged"),
+    ],
+)
+def test_with_a_counted_noun_and_an_ing_form(text: str, value: object, event: str | None) -> None:
+    assert event_of(text, value) == event

@@ -77,10 +77,11 @@ from .lexicon import VerbForm, inflect, is_adjective, is_noun, is_noun_only, is_
 from .mention import Mention
 from .modifiers import mark_amounts_that_describe
 from .objects import can_take_event, object_event
-from .positions import counted_subject_verb, is_subject_adverb, own_relative_clause
+from .positions import absolute_ing_event, counted_subject_verb, is_subject_adverb, own_relative_clause
 from .units import EVENT_ADJECTIVES, MONEY_UNITS, NP_STOP, is_plural
 
 FATALLY_BEFORE = re.compile(r"(?:fatally|mortally)\s+$")
+JOINT_WITH = re.compile(r"\b(?:along|together|compared|coupled|combined|alongside)\s*$")
 REMAIN_VERBS = frozenset({"remain", "remains", "remained", "stay", "stays", "stayed"})
 SPEECH_AFTER = re.compile(r"\s*[:\"“]|\s+that\s")
 
@@ -155,6 +156,13 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
         # after a preposition or a light verb ("will have 20 rooms, is being built") only a participle
         # right after the noun says what happened.
         found = _subject_event(low, m, participle_only=prep is not None or m.event_at >= 0)
+        if (
+            found is None
+            and prep is not None
+            and prep.group("prep") == "with"
+            and not JOINT_WITH.search(low, 0, prep.start())
+        ):
+            found = absolute_ing_event(low, m)  # "with 3,000 fans watching": the fans watched
         if m.elided and (found is None or "," in low[m.np_end : found[0]]):
             # "won three titles in England and two in Italy, scored 38 goals": a number whose noun is
             # left out shares the verb of the number it borrowed the noun from, not a verb past a comma

@@ -44,6 +44,7 @@ from .units import MONEY_UNITS, is_plural
 
 __all__ = [
     "SUBJECT_ADVERBS",
+    "absolute_ing_event",
     "counted_subject_verb",
     "is_comparison",
     "is_subject_adverb",
@@ -251,3 +252,23 @@ def _who_after_phrase(low: str, pos: int) -> re.Match[str] | None:
         if form is not None and (form.is_past or form.is_ing):
             return None
     return None
+
+
+# -ing forms that are prepositions or describe rather than happen: "with 40 people including ...".
+_NOT_ABSOLUTE = words(
+    "including following according concerning regarding involving excluding remaining dating stretching"
+)
+
+
+def absolute_ing_event(low: str, m: Mention) -> tuple[int, str] | None:
+    """ "with 3,000 fans watching", "with two goals helping them into the final": after "with", an -ing
+    form right after the counted noun is what the noun did, read in the past tense as any subject."""
+    if m.unit is None or m.unit in MONEY_UNITS or m.unit in ("%", "percentage points"):
+        return None
+    word = TOKEN.match(low, m.np_end + 1) if low[m.np_end : m.np_end + 1] == " " else None
+    if word is None or word.group() in _NOT_ABSOLUTE:
+        return None
+    form = verb_form(word.group())
+    if form is None or not form.is_ing or form.lemma in LIGHT_VERBS:
+        return None
+    return word.start(), inflect(form.lemma, "VBD", word.group())
