@@ -390,3 +390,17 @@ def test_verbs_that_belong_to_another_noun(text: str, value: object, event: str 
 )
 def test_with_a_counted_noun_and_an_ing_form(text: str, value: object, event: str | None) -> None:
     assert event_of(text, value) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "event"),
+    [
+        # a relative clause between commas may stand between the subject and its present tense
+        case("The scheme, which costs £3m a year, helps 400 families.", 400, "helped"),
+        case("The charity, which was founded in 1990, now supports 3,000 carers.", 3000, "supported"),
+        # a coordinated phrase between commas is no relative clause
+        case("Our firm, and its partners, offer 300 places.", 300, None),
+    ],
+)
+def test_a_relative_clause_between_subject_and_verb(text: str, value: object, event: str | None) -> None:
+    assert event_of(text, value) == event

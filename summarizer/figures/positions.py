@@ -107,6 +107,9 @@ def present_verb_after_subject(
     k = len(earlier) - 1
     while k > 0 and is_subject_adverb(earlier[k][0]):
         k -= 1
+    k = _before_relative_clause(earlier, k)  # "The charity, which was founded in 1990, now supports"
+    while k > 0 and is_subject_adverb(earlier[k][0]):
+        k -= 1
     if k < 0:
         return None
     head, opener = earlier[k][0], earlier[k - 1][0] if k else ""
@@ -128,6 +131,19 @@ def present_verb_after_subject(
 def is_comparison(text: str, m: Mention) -> bool:
     """ "the oil prices 5% higher": an amount that measures a comparison after it."""
     return _COMPARATIVE_AFTER.match(text, m.np_end) is not None
+
+
+def _before_relative_clause(earlier: list[tuple[str, int]], k: int) -> int:
+    """The last token before ", which/who ... ," when earlier[k] closes such a clause, else k."""
+    if k < 0 or earlier[k][0] != ",":
+        return k
+    for j in range(k - 1, 0, -1):
+        word = earlier[j][0]
+        if word in HARD_STOP or word in ("and", "but"):
+            return k
+        if word == "," and j + 1 < k and earlier[j + 1][0] in ("which", "who"):
+            return j - 1
+    return k
 
 
 def _opens_sentence(text: str, earlier: list[tuple[str, int]], k: int) -> bool:
