@@ -164,7 +164,7 @@ def gold_sets(eval_dir: Path) -> dict[str, list[dict[str, Any]]]:
         for split in ("tune", "heldout"):
             sets[f"news gold, {split}"] = [case for case in news if case.get("split") == split]
     if NEWS_FRESH.exists():
-        sets["news fresh (seen: developed on in round 3)"] = load_jsonl(NEWS_FRESH)
+        sets["news fresh (seen: developed on in rounds 3-4)"] = load_jsonl(NEWS_FRESH)
     if NEWS_FRESH2.exists():
         sets["news fresh2 (seen: developed on in round 4)"] = load_jsonl(NEWS_FRESH2)
     return sets
