@@ -6,13 +6,17 @@ professorships" and "More than 100 trains travel through the crossing" had no ev
 settles most of them:
 
 * after a subject noun phrase that opens with a determiner, a possessive or a count ("the firm",
-  "the two institutions", "Britain's banks") and before the figure, a present tense that agrees with
-  that noun is the verb whose object the figure is ("the firm offers 10 ..." -> offered);
+  "the two institutions", "Britain's banks"), or a bare plural opening the sentence ("Local people"),
+  and before the figure, a present tense that agrees with that noun is the verb whose object the
+  figure is ("the firm offers 10 ..." -> offered), also past a relative clause between commas ("The
+  charity, which was founded in 1990, now supports 3,000 carers");
 * right after a counted subject ("100 trains") and before a preposition, a determiner, an adverb, a
   particle or the end of the clause, a present tense that agrees with the count is its verb ("100
-  trains travel through" -> travelled);
+  trains travel through" -> travelled); after a share "of" a plural noun it agrees with that noun
+  ("About 20% of students live at home");
 * after the counted noun, "who/that/which" and a past or passive verb is the noun's own clause, also
-  where the noun sits after a preposition ("among at least seven people who died" -> died).
+  where the noun sits after a preposition ("among at least seven people who died" -> died);
+* after "with", an -ing form right after the counted noun is what it did ("with 3,000 fans watching").
 
 An adverb may stand between the subject and its verb ("already offer", "now attend").
 """
