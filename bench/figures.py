@@ -9,7 +9,8 @@ Run from the repository root:  python bench/figures.py  [--speed-articles N]
    now been used to develop the rules), and on tests/fixtures/figures_news_fresh.jsonl, sentences
    from other articles labelled before the second round of rules (the third round developed on it
    too, so it is no clean test any more); and on tests/fixtures/figures_news_fresh2.jsonl, a third set
-   labelled before the third round of rule changes (the fourth round develops on it); and on
+   labelled before the third round of rule changes and the honest score of that round (the fourth
+   round developed on it, so it is no clean test any more either); and on
    tests/fixtures/figures_news_fresh3.jsonl, a fourth set labelled before the fourth round of rule
    changes and never used to tune them: the honest score.
 2. Value normalisation on the news-like subsets of shared/eval/numbers_gold.jsonl (which subsets and
@@ -166,9 +167,9 @@ def gold_sets(eval_dir: Path) -> dict[str, list[dict[str, Any]]]:
         for split in ("tune", "heldout"):
             sets[f"news gold, {split}"] = [case for case in news if case.get("split") == split]
     if NEWS_FRESH.exists():
-        sets["news fresh (seen: developed on in round 3)"] = load_jsonl(NEWS_FRESH)
+        sets["news fresh (seen: developed on in rounds 3-4)"] = load_jsonl(NEWS_FRESH)
     if NEWS_FRESH2.exists():
-        sets["news FRESH2 held-out (third round, honest)"] = load_jsonl(NEWS_FRESH2)
+        sets["news fresh2 (seen: developed on in round 4)"] = load_jsonl(NEWS_FRESH2)
     if NEWS_FRESH3.exists():
         sets["news FRESH3 held-out (fourth round, honest)"] = load_jsonl(NEWS_FRESH3)
     return sets

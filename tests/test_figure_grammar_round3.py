@@ -335,8 +335,9 @@ def test_no_gapping_across_clauses_comparisons_or_subject_verbs(text: str, value
         # a collective noun before "of": its verb is its number's
         ("A group of 40 pupils visited the museum.", 40, "visited"),
         ("The first batch of 500 phones will ship in May.", 500, "ship"),
-        # but a survey is not its sample
-        ("A survey of 2,000 adults found that most were happy.", 2000, None),
+        # but a survey is not its sample: the sample did not find, it was surveyed (round 4, as the
+        # labelling conventions of tests/fixtures/README.md ask: "a survey of 540,000 students")
+        ("A survey of 2,000 adults found that most were happy.", 2000, "surveyed"),
         # a relative clause in the present tense describes; its infinitive is its own
         ("The farm keeps a herd of 25 goats that love to eat weeds.", 25, None),
         ("Some 10 people who live nearby were evacuated.", 10, "evacuated"),

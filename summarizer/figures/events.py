@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from .amounts import change_after, of_action_event
 from .gapping import share_clause_verbs, share_gapped_verbs
 from .grammar import (
     ADJECTIVE_AFTER,
@@ -76,7 +77,13 @@ from .lexicon import VerbForm, inflect, is_adjective, is_noun, is_noun_only, is_
 from .mention import Mention
 from .modifiers import mark_amounts_that_describe
 from .objects import can_take_event, object_event
+from .positions import absolute_ing_event, counted_subject_verb, is_subject_adverb, own_relative_clause
 from .units import EVENT_ADJECTIVES, MONEY_UNITS, NP_STOP, is_plural
+
+FATALLY_BEFORE = re.compile(r"(?:fatally|mortally)\s+$")
+JOINT_WITH = re.compile(r"\b(?:along|together|compared|coupled|combined|alongside)\s*$")
+REMAIN_VERBS = frozenset({"remain", "remains", "remained", "stay", "stays", "stayed"})
+SPEECH_AFTER = re.compile(r"\s*[:\"“]|\s+that\s")
 
 __all__ = [
     "CASUALTY_EVENTS",
@@ -95,7 +102,7 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
     mark_amounts_that_describe(text, mentions)  # "the £18bn power plant": the plant's size
     for m in mentions:
         if m.event is None and can_take_event(m):
-            found = _noun_event(low, m)  # "the 24% rise in income": the noun says what changed
+            found = _noun_event(low, m) or of_action_event(low, m)  # "the 24% rise", "£1bn of cuts"
             if found is not None:
                 m.event_at, m.event = found
     for i, m in enumerate(mentions):
@@ -104,6 +111,10 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
     heads = {id(m.inner): m for m in mentions if m.inner is not None}
     for m in mentions:
         if not can_take_event(m):
+            continue
+        change = change_after(low, m)
+        if change is not None:  # "closing the day 0.6% down at 16,911": the amount of a change
+            m.event_at, m.event = change
             continue
         adjective = ADJECTIVE_AFTER.match(low, m.np_end)
         if adjective:  # "leaving three dead", "left 2,000 people dead": the adjective says what happened
@@ -119,6 +130,12 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
         if prep is not None and prep.group("prep") == "of" and _collective_before(low, prep.start()):
             prep = None  # "a crowd of 2,000 gathered", "the first batch of 1,800 versions will ship"
         determined = None if prep else DETERMINED_AFTER_PREPOSITION.search(low, max(0, m.start - 30), m.start)
+        after = prep or determined
+        if after is not None or m.event_at >= 0:  # after a preposition or a light verb ("has 30 staff who")
+            own = own_relative_clause(low, m, after_of=after is not None and after.group("prep") == "of")
+            if own is not None:  # "among at least seven people who died": the noun's own clause
+                m.event_at, m.event = _with_particle(low, own, TOKEN.match(low, own[0]).end())
+                continue
         if determined is not None and determined.group("prep") in ("between", "among", "amid"):
             continue  # "the conflict between the two states ended": the states are no subject
         if determined is not None and WHOLE_BEFORE_OF.search(
@@ -139,6 +156,13 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
         # after a preposition or a light verb ("will have 20 rooms, is being built") only a participle
         # right after the noun says what happened.
         found = _subject_event(low, m, participle_only=prep is not None or m.event_at >= 0)
+        if (
+            found is None
+            and prep is not None
+            and prep.group("prep") == "with"
+            and not JOINT_WITH.search(low, 0, prep.start())
+        ):
+            found = absolute_ing_event(low, m)  # "with 3,000 fans watching": the fans watched
         if m.elided and (found is None or "," in low[m.np_end : found[0]]):
             # "won three titles in England and two in Italy, scored 38 goals": a number whose noun is
             # left out shares the verb of the number it borrowed the noun from, not a verb past a comma
@@ -150,6 +174,11 @@ def assign_events(text: str, low: str, mentions: list[Mention]) -> None:
             m.event_at, m.event = found
     share_gapped_verbs(text, low, mentions)  # "cars contribute 18% and lorries 12%"
     share_clause_verbs(low, mentions)  # "a door was damaged, along with four oil lamps"
+    for m in mentions:
+        if m.event in ("injured", "wounded") and FATALLY_BEFORE.search(
+            low, max(0, m.event_at - 12), m.event_at
+        ):
+            m.event = "killed"  # "were fatally injured": an idiom for killed
 
 
 # --------------------------------------------------------------------------------------------------
@@ -197,6 +226,8 @@ def _subject_event(
     skip_to = pos
     last = ""
     content_words = 0
+    digits_in_phrase = False
+    first_head = ""  # the first word of the subject's phrase after its noun ("of" in "10% of adults")
     phrase_open = False  # a prepositional phrase inside the subject has begun ("of the country's")
     for t in TOKEN.finditer(low, pos, end):
         word = t.group()
@@ -212,6 +243,7 @@ def _subject_event(
                 and low[t.end() : t.end() + 1].isdigit()
             )
             if (word.isdigit() or in_number) and not aux and inside:
+                digits_in_phrase = True
                 continue  # "Two spills in 2008 affected": a number inside the noun's own phrase
             if word == "," and head_words and not aux:
                 close = APPOSITION_END.match(low, t.start(), end)
@@ -234,6 +266,9 @@ def _subject_event(
         if word in AUX_BE or word in AUX_HAVE or word in MODALS:
             aux.append(word)
             continue
+        if word in REMAIN_VERBS and not participle_only and not head_words and not aux:
+            aux.append("are")  # "30 people remain missing", "15 roads remain closed": a copula
+            continue
         if word in HEDGES and (aux or not head_words):
             hedge = True
             continue
@@ -241,6 +276,8 @@ def _subject_event(
             return None  # "40% had never voted", "the two sides haven't normalised": nothing happened
         if (aux or hedge) and (word in AUX_ADVERBS or word.endswith("ly")):
             continue
+        if not aux and not head_words and not hedge and not participle_only and is_subject_adverb(word):
+            continue  # "1,000 people now attend", "40 people reportedly died"
         if (aux or hedge) and word in EVENT_ADJECTIVES:
             return t.start(), EVENT_ADJECTIVES[word]  # "12 people are missing", "are feared dead"
         form = verb_form(word)
@@ -259,12 +296,27 @@ def _subject_event(
             return None
         if participle_only and not aux and inflect(form.lemma, "VBN", word) != word:
             return None  # "the country's 180,000 staff took part": a past tense has its own subject
+        if participle_only and SPEECH_AFTER.match(low, t.end()):
+            return None  # "one of four IOC members, conceded: ...": a finite verb of saying, not a participle
         if participle_only and OBJECT_AFTER.match(low, t.end()):
             return None  # "of 2,000 adults found that ...": an active verb with its object, not a participle
         if form is not None and not aux and not head_words and not form.is_past and is_verb_only(word):
             if form.lemma in LIGHT_VERBS or form.is_ing:
                 return None
             return t.start(), past_form(form, word)  # "1,000 people attend each year": a present tense
+        of_phrase = first_head == "of" and 1 < head_words <= 4 and before.isalpha() and not digits_in_phrase
+        if (
+            form is not None
+            and not aux
+            and (not head_words or of_phrase)
+            and not form.is_past
+            and not participle_only
+        ):
+            present = counted_subject_verb(low, t.start(), word, form, m, before if of_phrase else None)
+            if present is not None:
+                return _with_particle(
+                    low, present, t.end()
+                )  # "100 trains travel through": a form that is also a noun, known by its place
         if (
             form is not None
             and form.is_past
@@ -279,7 +331,7 @@ def _subject_event(
             found = _subject_form(t.start(), word, form, aux, head_words, m, low)
             if found is None:
                 return None
-            if not aux:
+            if not aux and not participle_only:  # after a preposition the clause's verb is the head noun's
                 found = _main_verb_after(low, t.end(), end, m) or found  # "treated ... have recovered"
             adjective = ADJECTIVE_AFTER.match(low, t.end()) if found[0] == t.start() else None
             if adjective is not None and form.is_past:
@@ -311,6 +363,7 @@ def _subject_event(
             head_words or word == "of"
         ):
             return None  # "a new £43m factory is being built"; but "15% of the staff were furloughed"
+        first_head = first_head or word
         head_words += 1
         if word not in POSTMODIFIER_PREPOSITIONS and word not in DETERMINERS:
             content_words += 1  # "in the Boudha area of the city": only content words make a subject long

@@ -269,7 +269,7 @@ def _is_label(text: str, n: NumberMatch) -> bool:
     if _MEASURE_AFTER.match(text, n.end):
         return False  # "a test on Ferris 90 minutes after the crash": a name, then a measure
     before = text[max(0, s - 30) : s - 1].rsplit(None, 1)
-    word = before[-1] if before else ""
+    word = before[-1].lstrip("\"“‘'([") if before else ""  # '"Nearly 40': the quote opens the sentence
     if not word or not word[-1].isalnum() or not any(c.isupper() for c in word):
         return False
     if word.endswith(("'s", "’s")):

@@ -44,7 +44,7 @@ LIGHT_VERBS = words(
     """be have do say tell include contain involve mean represent total number equal stand remain become
     seem compare base accord estimate expect believe think report value show need want require go
     see hold get put reach face cost measure weigh span last average range age name call know consider
-    describe quote list rate rank count suggest warn note state insist indicate add keep come"""
+    describe quote list rate rank count suggest warn note state insist indicate add keep come feature"""
 ) - {"add"}
 # Verbs of change that report a level and keep the past tense: "had risen by 18.2%" reads "rose".
 INTRANSITIVE_CHANGE = words("rise fall grow sink shrink swell slide spring leap")
@@ -72,11 +72,18 @@ FOCUS_WORDS = words("just only almost nearly about around roughly some over unde
 # Heads before "of" through which a verb reaches the number: "a total of", "much of his £304,000",
 # "all of its 19 games"; not "some of" or "the rest of", which are another part of it.
 OF_HEADS = words("total number maximum minimum tally further additional rate average much most all half")
+# Nouns of quantity before "of" that pass the verb through to the number they count: "interviewed a
+# random sample of 1,006 people", "deployed a fleet of 40 drones", "led a team of 50 engineers".
+QUANTITY_HEADS = words(
+    """sample group crowd batch fleet team convoy squad herd flock army delegation contingent wave
+    series set package pair cohort panel"""
+)
 # Collective nouns before "of": their verb is their number's ("a crowd of 2,000 gathered"); nouns that
 # measure ("a population of") or contain ("the names of") are not among them.
 COLLECTIVE_NOUNS = words(
-    """crowd crowds group groups batch batches team teams fleet fleets convoy convoys delegation force
-    army squad herd herds flock flocks gang gangs pack packs band bands party parties contingent
+    """sample samples cohort panel crowd crowds group groups batch batches team teams fleet fleets
+    convoy convoys delegation force army squad herd herds flock flocks gang gangs pack packs band bands
+    party parties contingent
     flotilla wave waves"""
 )
 # Light verbs that name an event in the passive: "100 people have been involved in the search".
@@ -159,9 +166,11 @@ PARTITIVE_AFTER_PREPOSITION = re.compile(
     r"(?:the|its|their|his|her|these|those)\s+$"
 )
 # Where an apposition after the subject ends: ", aged 17, 18 and 25, were injured".
+# "all"/"both" close it only before an auxiliary: ", all under 18, were" goes on past "all under 18".
 APPOSITION_END = re.compile(
     r"[^.;:!?\n]{0,140}?[,)–—]\s+(?=(?:were|was|are|is|have|has|had|will|would|could|may|might|must"
-    r"|should|can|also|all|both|now)\b(?! \d))"
+    r"|should|can|also|now|(?:all|both)(?=\s+(?:were|was|are|is|have|has|had|will|would|could|may|might"
+    r"|must|should|can)\b))\b(?! \d))"
 )
 APPOSITION_CLOSE = re.compile(r"[,)–—]\s+")
 # The number of a second subject after "and": "13,000 police officers and 17,000 soldiers were used".

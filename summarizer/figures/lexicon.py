@@ -51,9 +51,38 @@ class VerbForm:
         return bool(self.tags & {"VB", "VBP"})
 
 
+# Function words lemminflect also lists as verbs ("to while away", "to better", "to down"): in news
+# prose they are conjunctions, prepositions, adverbs or particles, never the verb of a figure
+# ("while 99% of people have heard of it" is no "whiled").
+_NEVER_VERBS = frozenset(
+    [
+        "while",
+        "like",
+        "near",
+        "even",
+        "still",
+        "well",
+        "over",
+        "round",
+        "except",
+        "bar",
+        "till",
+        "further",
+        "better",
+        "worse",
+        "best",
+        "up",
+        "down",
+        "back",
+    ]
+)
+
+
 @lru_cache(maxsize=65536)
 def verb_form(word: str) -> VerbForm | None:
-    """The verb reading of a lower-case word, or None ("flights", "percent")."""
+    """The verb reading of a lower-case word, or None ("flights", "percent", "while")."""
+    if word in _NEVER_VERBS:
+        return None
     lemmas = lemminflect.getAllLemmas(word, upos="VERB").get("VERB", ())
     for lemma in lemmas:
         tags = frozenset(
@@ -81,11 +110,22 @@ def inflect(lemma: str, tag: str, like: str = "") -> str:
     """`lemma` in the form `tag` ("rise", "VBD" -> "rose"); of two spellings, the one closest to `like`."""
     forms = lemminflect.getAllInflections(lemma, upos="VERB")
     options = forms.get(tag) or (forms.get("VBD") if tag == "VBN" else None) or ()
+    if lemma == "get" and tag == "VBN":
+        options = ("got",)  # British: "got", not "gotten"
     if not options and tag in ("VBD", "VBN") and like.endswith(("ing", "ed")) and len(like) > 6:
         return like[:-3] + "ed" if like.endswith("ing") else like  # "wiretapping" -> "wiretapped"
     if not options:
         options = lemminflect.getAllInflectionsOOV(lemma, upos="VERB").get(tag, (lemma,))
-    return max(options, key=lambda form: (_common_prefix(form, like), -options.index(form)))
+    # Of two spellings equally close, the British doubled "l" ("travelled", "cancelled"): the spelling of
+    # most of the news this reads.
+    return max(
+        options,
+        key=lambda form: (
+            _common_prefix(form, like),
+            lemma.endswith("l") and "ll" in form,  # not "traveled"
+            -options.index(form),
+        ),
+    )
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -48,6 +48,9 @@ _POSITION_AFTER = re.compile(
     r"\s+(?:away|from(?![^,.;:]{1,40}?\sto\s)|off|short\s+of|shy\s+of|(?:north|south|east|west)[a-z-]*\s+of\b|(?:inland|offshore|outside|beyond)\b)",
     re.IGNORECASE,
 )
+_SPEED_UNITS = words("mph km/h kph kmph knots")
+# A conversion after a measure, or the end of the one a measure is itself: "40mph (64km/h)", "(64km/h)".
+_CONVERSION_AFTER = re.compile(r"\s*\([^()]{1,24}\)|\)|")
 _DISTANCE_UNITS = words(
     """km kms kilometre kilometres kilometer kilometers mile miles m metre metres meter meters yard yards
     feet foot ft inch inches cm mm"""
@@ -63,6 +66,8 @@ def mark_amounts_that_describe(text: str, mentions: list[Mention]) -> None:
         elif m.unit is not None and m.unit.lower() in _DISTANCE_UNITS:
             m.adjectival = m.adjectival or _POSITION_AFTER.match(text, m.end) is not None
             m.adjectival = m.adjectival or _noun_after_measure(text, m)
+        elif m.unit is not None and m.unit.lower() in _SPEED_UNITS:
+            m.adjectival = m.adjectival or _noun_after_measure(text, m)  # "a 40mph (64km/h) speed limit"
 
 
 # Nouns used as adverbs of place after a distance: "walked 5 miles home", "swam 2 km offshore".
@@ -73,8 +78,9 @@ _WHERE_ADVERBS = words(
 
 
 def _noun_after_measure(text: str, m: Mention) -> bool:
-    """ "the Olympic 100 metres champion", "a 1,000 km motor race": a measure that names a noun's kind."""
-    w = NP_WORD.match(text, m.end)
+    """ "the Olympic 100 metres champion", "a 1,000 km motor race", "a 40mph (64km/h) speed limit": a
+    measure that names a noun's kind; a conversion in brackets may stand between."""
+    w = NP_WORD.match(text, _CONVERSION_AFTER.match(text, m.end).end())
     if w is None or not w.group(1).islower():
         return False
     lower = w.group(1)

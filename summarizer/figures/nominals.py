@@ -59,6 +59,11 @@ _NOT_EVENTS = frozenset(
 )
 
 
+# Nouns that are also verbs and name, even after "a", what was done to the people or things counted
+# after "of": "a survey of 540,000 students" -> surveyed (containers such as "a group of" do not).
+_STUDIES = frozenset(["survey", "poll", "study", "review", "census", "audit", "test", "screening"])
+
+
 @lru_cache(maxsize=4096)
 def nominal_verb(noun: str, *, definite: bool) -> str | None:
     """The verb lemma a noun of action names ("closures" -> close), or None.
@@ -79,7 +84,7 @@ def nominal_verb(noun: str, *, definite: bool) -> str | None:
         found = verb_form(stem)
         if found is not None and found.lemma == stem and "VB" in found.tags:
             return stem
-    if definite and singular == noun and form is not None and form.lemma == noun:
+    if (definite or noun in _STUDIES) and singular == noun and form is not None and form.lemma == noun:
         return noun  # "the release of 300 prisoners", "the arrest of five men"
     return None
 

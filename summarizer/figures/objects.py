@@ -9,6 +9,8 @@ missiles and 1,360 glide bombs") and with a conversion in brackets ("$275m (£17
 
 from __future__ import annotations
 
+import re
+
 from .grammar import (
     ADVERBS,
     AGENT_GAP,
@@ -41,17 +43,36 @@ from .grammar import (
     OF_HEADS,
     PARTICLES,
     PREPOSITIONS,
+    QUANTITY_HEADS,
     TO_JOIN,
     TOKEN,
     change_past,
     past_form,
+    words,
 )
 from .lexicon import VerbForm, inflect, is_noun, is_verb_only, verb_form
 from .mention import Mention
 from .nominals import nominal_verb
+from .positions import is_comparison, present_verb_after_subject
 from .units import MONEY_UNITS, SPAN_UNITS, TIME_UNITS
 
 __all__ = ["can_take_event", "has_own_verb", "object_event"]
+
+# Light verbs that move their object somewhere: "got 55 people into ambulances", "put 300 troops on
+# the border"; with a phrase of direction after the object they say what happened to it.
+# Nouns that name an amount of money that changes hands, before "of": "pay a fine of $40,000", "won a
+# prize of $1m". Not levels ("its deficit of €70bn", "a profit of"), prices or values, which a verb of
+# change or report does not move.
+AMOUNT_HEADS = words(
+    """penalty penalties fine fines sum sums ransom bonus bonuses grant grants loan loans payment payments
+    payout payouts donation donations contribution contributions settlement bailout subsidy subsidies
+    compensation award awards prize prizes reward rewards fund funds funding investment package deposit
+    bond bill bills fee fees refund refunds bail jackpot handout handouts aid budget"""
+)
+# Between two conversions inside one pair of brackets: "72m Swiss francs (£51m; $78m)".
+SECOND_CONVERSION = re.compile(r"\s*[;,/]\s*")
+MOVING_VERBS = frozenset({"get", "put"})
+MOTION_AFTER = re.compile(r"\s+(?:into|onto|out\s+of|off|on\s+board|aboard|to\s+safety|to\s+hospital)\b")
 
 
 def can_take_event(m: Mention) -> bool:
@@ -135,6 +156,7 @@ def _verb_before(
     """The verb whose object the number is, as (start, event, words between); None when there is none."""
     gap: list[str] = []
     particle: str | None = None
+    heads_of: frozenset[str] = frozenset()  # nouns before "of" that this amount lets the verb through
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 8), -1):
         word, at = tokens[k]
         if len(word) == 1 and not word.isalpha():
@@ -148,7 +170,7 @@ def _verb_before(
         if (
             word in PARTICLES
             and particle is None
-            and _particle_gap(gap)
+            and _particle_gap(gap, heads_of)
             and k
             and verb_form(tokens[k - 1][0])
         ):
@@ -170,6 +192,13 @@ def _verb_before(
         if word == "rate" or word in GAP_WORDS or word.endswith(("ly", "'s", "’s")):
             gap.append(word)
             continue
+        if word in QUANTITY_HEADS and gap and gap[-1] == "of":
+            gap.append(word)  # "a random sample of 1,006 people": the noun of quantity passes the verb on
+            continue
+        if word in AMOUNT_HEADS and gap and gap[-1] == "of" and m.unit in MONEY_UNITS:
+            gap.append(word)  # "will pay a civil penalty of $40,000": a noun that names the money itself
+            heads_of = AMOUNT_HEADS
+            continue
         if word in OBJECT_PRONOUNS and _particle_gap(gap):
             gap.append(word)  # "offered him $1m", "ordered to pay them £3,000": the indirect object
             continue
@@ -178,13 +207,16 @@ def _verb_before(
             return None  # "cost Barclays Bank a record £290m": "Bank" is a name, not a verb
         before = tokens[k - 1][0] if k else ""
         pronoun = before in DEMONSTRATIVES and form is not None and form.is_only_past
+        pronoun = pronoun or (before == "those" and form is not None and form.is_ing)  # "those earning over"
         if before in DETERMINERS and not pronoun:  # but "this fell to 17.3%": a pronoun subject
             gap.append(word)  # "cut its key rate by", "her favoured 200m", "a record 32 million": a modifier
             continue
         # Verbs that report a clause ("claimed 991 drivers had broken ...") are no object verb either.
         light = form is not None and form.lemma in LIGHT_VERBS | OBJECT_LIGHT_VERBS | CLAIM_VERBS
+        if light and form is not None and form.lemma in MOVING_VERBS and MOTION_AFTER.match(low, m.np_end):
+            light = False  # "managed to get 55 people into ambulances": a light verb that moves its object
         if light and form is not None and (particle is None or form.lemma in CLAUSE_VERBS):
-            governs = _clean_gap(gap) and form.lemma not in CLAUSE_VERBS
+            governs = _clean_gap(gap, heads_of) and form.lemma not in CLAUSE_VERBS
             return (at, None, []) if governs else None
         if form is not None and "by" in gap and not _measures_change(m):
             # "watched by its 122 pupils": the agent of a passive did what the verb says; "passed by
@@ -198,17 +230,28 @@ def _verb_before(
             return None
         if form is None:
             return None
-        if not _clean_gap(gap):
+        if not _clean_gap(gap, heads_of):
             return None
-        if gap and gap[0] == "to" and not _measures_change(m) and form.lemma not in CHANGE_VERBS:
+        if (
+            gap
+            and gap[0] == "to"
+            and not _measures_change(m)
+            and form.lemma not in CHANGE_VERBS | BY_CHANGE_VERBS
+        ):
             return None  # "performed to 60,000 fans", "delivered aid to 80,000 people": not what was done
         if "by" in gap and not _changes_by(form, gap, particle):
             if gap[-1] == "by" and low.startswith(" of ", m.np_end):  # "approved by 86% of investors"
                 return _agent_event(word, at, form, gap, "people", _word_before(tokens, k))
+            if gap[-1] == "by" and m.unit in MONEY_UNITS and _word_before(tokens, k) in AUX_BE:
+                return at, event, list(reversed(gap))  # "is funded by £3.1m": the money did it
             if gap[0] == "by" and particle is None and len(gap) < 5:
                 gap.append(word)  # "cut public service spending by 30%": "spending" is the object
                 continue
             return None  # "turned down the offer by 56.6%", "won by 3%": a margin, not a change
+        if heads_of and (
+            form.lemma in CHANGE_VERBS | BY_CHANGE_VERBS | INTRANSITIVE_CHANGE or particle == "down"
+        ):
+            return None  # "cut the budget of £5m": a change of the level, not an amount that moved
         if particle is not None:
             event = f"{event} {particle}"
         return at, event, list(reversed(gap))
@@ -259,10 +302,12 @@ def _word_before(tokens: list[tuple[str, int]], k: int) -> str:
     return tokens[k][0] if k >= 0 else ""
 
 
-def _particle_gap(gap: list[str]) -> bool:
+def _particle_gap(gap: list[str], heads: frozenset[str] = frozenset()) -> bool:
     """Words that may stand between a verb's particle and its object: "pay back the whole", "brought
     down by", "pay back much of the"."""
-    heads_of = all(k + 1 < len(gap) and gap[k + 1] in OF_HEADS for k, w in enumerate(gap) if w == "of")
+    heads_of = all(
+        k + 1 < len(gap) and gap[k + 1] in OF_HEADS | heads for k, w in enumerate(gap) if w == "of"
+    )
     return heads_of and "to" not in gap and "from" not in gap and len(gap) <= 3
 
 
@@ -327,11 +372,11 @@ def _is_change_adjective(before: str) -> bool:
     return form is None or before in AUX_BE or form.lemma in ("finish", "close", "end", "trade", "open")
 
 
-def _clean_gap(gap_reversed: list[str]) -> bool:
+def _clean_gap(gap_reversed: list[str], heads_of: frozenset[str] = frozenset()) -> bool:
     """ "a total of", "cut its key rate by", "at a rate of": not "the rest of", "some of"."""
     gap = list(reversed(gap_reversed))
     for k, word in enumerate(gap):
-        if word == "of" and not (k and gap[k - 1] in OF_HEADS):
+        if word == "of" and not (k and gap[k - 1] in OF_HEADS | QUANTITY_HEADS | heads_of):
             return False
         if (
             word == "to"
@@ -363,12 +408,16 @@ def _object_form(
     if before in AUX_BE and form.is_past and form.lemma not in INTRANSITIVE_CHANGE:
         if ("by" in gap and _measures_change(m)) or (_second_object(m) and not gap):
             return past_form(form, word)  # "was cut by 60%", "was fined £500", "would be given 30% more"
+        if gap and gap[-1] == "to" and form.lemma in CHANGE_VERBS | BY_CHANGE_VERBS:
+            return past_form(form, word)  # "was reduced to about 275 sq km": the new level
         return None  # passive: "the village was destroyed by 3 missiles" has no object
     if form.is_ing:
         if before in ("the", "a", "an", "their", "its", "his", "her"):
             return None  # "the killing of", a noun; but "of closing 250 stations" is a verb
         if before == "to":
             return form.lemma  # "committed to raising £1m": still to do
+        if before == "be" and len(earlier) > 1 and earlier[-2][0] in MODALS:
+            return form.lemma  # "would be receiving £51m": a modal's base form, as "will receive"
         return past_form(form, word)
     if form.is_past:
         return past_form(form, word)
@@ -382,8 +431,13 @@ def _object_form(
         return form.lemma  # "plans to cut 500 jobs and close 40 branches"
     # A present tense needs a subject right before it: "the firm employs 300", "cars contribute 18%";
     # "25 basis points to 3.75%" and "218 votes to 214" are nouns after a number.
+    if is_comparison(text, m):
+        return None  # "Oil prices 5% higher hurt airlines": the amount measures a comparison, no verb
     if before in BE_SUBJECTS:
         return past_form(form, word)
+    present = present_verb_after_subject(text, word, form, earlier, m)
+    if present is not None:
+        return present  # "the firm offers 10 ...", "the two institutions already offer 10 ..."
     after_number = any(t.isdigit() for t, _ in earlier[-4:])
     subject = "VBZ" in form.tags and before.isalpha() and before not in DETERMINERS and not after_number
     if subject and (is_verb_only(word) or verb_form(before) is None or text[earlier[-1][1]].isupper()):
@@ -428,13 +482,20 @@ def _continues_list(text: str, low: str, last: Mention, nxt: Mention) -> bool:
     if last.unit is None or nxt.unit is None:
         return False
     between = text[last.np_end : nxt.start]
-    if CONVERSION_JOIN.match(between):
+    if CONVERSION_JOIN.match(between) or (
+        SECOND_CONVERSION.fullmatch(between) and _opens_bracket(text, last)
+    ):
         return (last.unit in MONEY_UNITS) == (nxt.unit in MONEY_UNITS) and "%" not in (last.unit, nxt.unit)
     if not LIST_JOIN.match(between) or has_own_verb(low, nxt):
         return False
     if last.unit in MONEY_UNITS or last.unit == "%" or nxt.unit == "%":
         return last.unit == nxt.unit or nxt.unit in MONEY_UNITS
     return True
+
+
+def _opens_bracket(text: str, m: Mention) -> bool:
+    """ "(£51m; $78m)": the amount is the first of conversions in brackets."""
+    return text[: m.start].rstrip().endswith("(")
 
 
 def has_own_verb(low: str, m: Mention) -> bool:

@@ -214,7 +214,7 @@ def attach_qualifier(text: str, m: Mention) -> None:
     before = text[window_start : m.start].rstrip(" \"“‘'").rsplit(None, 2)
     if before and before[-1].lower() in ("a", "an"):
         before = before[:-1]  # "up to a four year period"
-    if not before or before[-1].lower() not in _QUALIFIER_LAST_WORDS:
+    if not before or before[-1].lower().lstrip("\"“‘'([") not in _QUALIFIER_LAST_WORDS:  # '"About 11%'
         return  # cheap test first: most numbers have no qualifier
     found = _QUALIFIER_BEFORE.search(text, window_start, m.start)
     if (
