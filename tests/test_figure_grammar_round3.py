@@ -10,23 +10,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.figures import extract_figures
-from summarizer.types import Figure
-
-
-def figure(text: str, value: object) -> Figure | None:
-    found = [f for f in extract_figures(text) if f.value == value]
-    return found[0] if found else None
-
-
-def event_of(text: str, value: object) -> str | None:
-    found = figure(text, value)
-    assert found is not None, (text, value, extract_figures(text))
-    return found.event
-
-
-def case(text: str, value: object, event: str | None) -> object:
-    return pytest.param(text, value, event, id=f"{value}-{event}")
-
+from tests.figure_helpers import case, event_of, figure
 
 # --------------------------------------------------------------------------------------------------
 # The subject: the noun phrase may go on before its verb
