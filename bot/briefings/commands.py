@@ -23,7 +23,7 @@ from storage.destinations import PAUSED_RIGHTS, DestinationStore
 from storage.subscriptions import Subscription, SubscriptionStore
 
 from ..config import Settings
-from ..destinations import Target, delivery, target_chat
+from ..destinations import Target, command_target, delivery, target_chat
 from ..outgoing import clip, reply_html, unless_unchanged
 from ..outgoing.render import esc
 from ..services import services
@@ -278,10 +278,10 @@ def _summary(sub: Subscription) -> str:
 
 
 async def on_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    target = await target_chat(update, context) if message is not None else None
-    if message is None or target is None:
+    found = await command_target(update, context)
+    if found is None:
         return
+    message, target = found
     store = scheduler.subscriptions(context.application)
     now = services(context).clock()
     if not store.deactivate(target.chat_id, now=now, thread_id=target.thread_id):
@@ -297,10 +297,10 @@ async def on_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def on_briefing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Today's briefing now, on demand: everything since the last briefing (or the last 24 hours)."""
-    message = update.effective_message
-    target = await target_chat(update, context) if message is not None else None
-    if message is None or target is None:
+    found = await command_target(update, context)
+    if found is None:
         return
+    message, target = found
     chat_id, thread_id = target.chat_id, target.thread_id
     svc = services(context)
     store = scheduler.subscriptions(context.application)
@@ -336,10 +336,10 @@ async def on_briefing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    target = await target_chat(update, context) if message is not None else None
-    if message is None or target is None:
+    found = await command_target(update, context)
+    if found is None:
         return
+    message, target = found
     store = scheduler.subscriptions(context.application)
     sub = store.get(target.chat_id, thread_id=target.thread_id)
     if sub is None or not sub.active:

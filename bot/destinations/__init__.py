@@ -1,7 +1,8 @@
 """Destinations: posting where the audience is (channels, groups, forum topics), safely.
 
-- `target`: which chat (and topic) a command acts on; `target_chat(update, context)` is the one
-  function every per-chat command uses, so a private chat managing a channel acts on the channel.
+- `target`: which chat (and topic) a command acts on; `target_chat(update, context)` (or
+  `command_target`, which also hands back the command's message) is what every per-chat command
+  uses, so a private chat managing a channel acts on the channel.
 - `channels`: my_chat_member (the bot added, promoted, demoted, removed), /channels and its buttons.
 - `groups`: a group that becomes a supergroup keeps its data (migrate_to_chat_id).
 - `delivery`: send options per destination (topic, silent channel) and refusals that pause it.
@@ -18,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from .target import Target, target_chat
+from .target import Target, command_target, target_chat
 
 
 def register(app: Application) -> None:
@@ -32,4 +33,4 @@ def register(app: Application) -> None:
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migrate))
 
 
-__all__ = ["Target", "register", "target_chat"]
+__all__ = ["Target", "command_target", "register", "target_chat"]

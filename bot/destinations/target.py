@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from telegram import Bot, ChatMemberAdministrator, ChatMemberOwner, Update
+from telegram import Bot, ChatMemberAdministrator, ChatMemberOwner, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
@@ -91,3 +91,12 @@ async def target_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Tar
             return None
     thread = message.message_thread_id if message is not None and message.is_topic_message else None
     return Target(chat.id, thread or 0)
+
+
+async def command_target(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[Message, Target] | None:
+    """A command's message and the chat it acts on (`target_chat`); None once the user was told why not."""
+    message = update.effective_message
+    if message is None or update.effective_chat is None:
+        return None
+    target = await target_chat(update, context)
+    return None if target is None else (message, target)

@@ -23,7 +23,7 @@ from telegram.ext import (
 )
 
 from bot.access import may_change_chat
-from bot.destinations import target_chat
+from bot.destinations import command_target, target_chat
 from bot.destinations.target import Target
 from bot.outgoing import (
     MESSAGE_LIMIT,
@@ -86,22 +86,11 @@ def register(app: Application) -> None:
 # --- /follow --------------------------------------------------------------------------------------------
 
 
-async def _target(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[Message, Target] | None:
-    """The command's message and the chat it acts on; None once the user was told why not."""
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
-        return None
-    dest = await target_chat(update, context)  # the chat itself, its topic, or a managed channel
-    if dest is None:
-        return None
-    return message, dest
-
-
 async def _changeable_target(
     update: Update, context: ContextTypes.DEFAULT_TYPE
 ) -> tuple[Message, Target] | None:
-    """As `_target`, for a command that changes the chat: only those who may change it get through."""
-    found = await _target(update, context)
+    """As `command_target`, for a command that changes the chat: only those who may change it get through."""
+    found = await command_target(update, context)
     if found is None:
         return None
     message, dest = found
@@ -182,7 +171,7 @@ def follow_reply(result: following.FollowResult) -> str:
 
 
 async def on_following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    found = await _target(update, context)
+    found = await command_target(update, context)
     if found is None:
         return
     message, dest = found
@@ -328,7 +317,7 @@ async def on_unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def on_filter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    found = await _target(update, context)
+    found = await command_target(update, context)
     if found is None:
         return
     message, dest = found
