@@ -95,7 +95,7 @@ def assign_many(svc: Services, arrivals: list[tuple[StoredDigest, datetime]]) ->
         publishers = {m.publisher for m in stories.members(story)} if story is not None else set()
         story_id = stories.join(stored.id, story, at=at, publisher=item.publisher, title=item.title)
         grouper.add(item, story=str(story_id))
-        _remember(svc, stories, at)
+        _remember(svc, stored.id, story_id, at)
         log.info("digest #%d -> story %d (%s, %.2f)", stored.id, story_id, decision.reason, decision.score)
         joined = Joined(
             story_id, created=story is None, new_source=item.publisher not in publishers, already=False
@@ -121,11 +121,16 @@ def _current_window(svc: Services, stories: StoryStore, at: datetime) -> StoryGr
     return grouper
 
 
-def _remember(svc: Services, stories: StoryStore, at: datetime) -> None:
-    """The kept grouper now holds the member just stored: its version is the one storage has."""
+def _remember(svc: Services, digest_id: int, story_id: int, at: datetime) -> None:
+    """The kept grouper now holds the member just stored: its version moves by that one row.
+
+    Derived rather than read again, so a change made meanwhile by anyone else still shows as a
+    mismatch next time and the window is rebuilt.
+    """
     kept = _WINDOWS.get(svc.store.db)
     if kept is not None:
-        kept.members = stories.members_version()
+        count, digests, stories = kept.members
+        kept.members = (count + 1, digests + digest_id, stories + story_id)
         kept.latest = max(kept.latest, at)
 
 
