@@ -67,7 +67,7 @@ class Workers:
         }
         self.started: list[WorkerProcess] = []
 
-    async def start(self, mode: str, **env: str) -> WorkerProcess:
+    async def start(self, mode: str, ready_timeout: float = 60.0, **env: str) -> WorkerProcess:
         """`mode` as in tests/worker_main.py, or "cli" for the real `newsbrief worker` command."""
         if mode == "cli":
             command = [sys.executable, "-m", "bot.cli", "worker"]
@@ -75,7 +75,7 @@ class Workers:
             command = [sys.executable, "-m", "tests.worker_main", mode]
         worker = WorkerProcess(command, {**self.env, **env})
         self.started.append(worker)
-        await worker.ready()
+        await worker.ready(ready_timeout)
         return worker
 
     def stop_all(self) -> None:

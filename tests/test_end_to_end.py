@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +21,13 @@ SEED_FIGURES = ["118", "7", "23", "3,100", "92", "1,360"]
 @pytest.fixture(params=["ctranslate2", "torch"])  # the bot's default backend, and its fallback
 def tiny_summarizer(
     request: pytest.FixtureRequest, tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Summarizer:
+) -> Iterator[Summarizer]:
     monkeypatch.setenv("NEWSBRIEF_CACHE_DIR", str(tmp_path / "cache"))
     summarizer = Summarizer(SummarizerConfig(model=str(tiny_model_dir), backend=request.param))
     status = summarizer.load()
     assert status.loaded and status.backend == request.param, status.error
-    return summarizer
+    yield summarizer
+    summarizer.close()  # its generation threads (and their OpenMP pools) end with the test
 
 
 def _visible(text: str) -> str:

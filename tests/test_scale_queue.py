@@ -12,12 +12,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from bot.replies.digests import BUSY, GAVE_UP
 from bot.scale.dispatch import summarise
 from bot.scale.jobs import Priority, attempts_key
-from summarizer.generation import ensure_converted
 from summarizer.types import Article
 from tests.chat_helpers import BOT_REPLIES, article_text, forward, visible, wait_until
 from tests.harness import running_bot
@@ -49,19 +46,20 @@ async def test_digest_comes_back_from_a_newsbrief_worker(
     tmp_path: Path,
     redis_server: RedisServer,
     tiny_model_dir: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """`newsbrief worker` with the tiny model (CTranslate2) summarises; the bot stores and answers."""
+    """`newsbrief worker` with the tiny model (CTranslate2) summarises; the bot stores and answers.
+
+    The worker converts the checkpoint itself, in its converting child process, as on a first start
+    in production; the test process never converts (it already holds torch and CTranslate2)."""
     cache = tmp_path / "cache"
-    # Converted here, where the session's torch is already loaded: the worker then skips its
-    # converting child process and only loads the CTranslate2 model.
-    monkeypatch.setenv("NEWSBRIEF_CACHE_DIR", str(cache))
-    ensure_converted(tiny_model_dir, "int8")
     async with (
         running_bot(fake_api, tmp_path / "bot.db", **queue_settings(redis_server)) as (_, svc),
         workers(redis_server.url, model=str(tiny_model_dir), backend="ctranslate2") as pool,
     ):
-        await pool.start("cli", NEWSBRIEF_CACHE_DIR=str(cache), NEWSBRIEF_TORCH_THREADS="1")
+        await pool.start(
+            "cli", ready_timeout=180, NEWSBRIEF_CACHE_DIR=str(cache), NEWSBRIEF_TORCH_THREADS="1"
+        )
+        assert any((path / "model.bin").exists() for path in cache.rglob("*")), "the worker converted"
         digest_id = await forward(fake_api, svc, 501, article_text("harbour bridge"))
         stored = svc.store.load_digest(digest_id)
         assert stored is not None and stored.digest.headline
