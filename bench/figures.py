@@ -12,7 +12,9 @@ Run from the repository root:  python bench/figures.py  [--speed-articles N]
    labelled before the third round of rule changes and the honest score of that round (the fourth
    round developed on it, so it is no clean test any more either); and on
    tests/fixtures/figures_news_fresh3.jsonl, a fourth set labelled before the fourth round of rule
-   changes and never used to tune them: the honest score.
+   changes and never used to tune them: the honest score of that round; and on
+   tests/fixtures/figures_news_fresh4.jsonl, a fifth set labelled before the fifth round of rule
+   changes by a labeller who changes no rule, held out from round 5.
 2. Value normalisation on the news-like subsets of shared/eval/numbers_gold.jsonl (which subsets and
    why is printed with the results), and what still fails, by kind.
 3. Speed in MB/s on the "article" texts of shared/eval/news_pairs.jsonl.
@@ -157,6 +159,7 @@ NEWS_GOLD = FIXTURES / "figures_news_gold.jsonl"
 NEWS_FRESH = FIXTURES / "figures_news_fresh.jsonl"
 NEWS_FRESH2 = FIXTURES / "figures_news_fresh2.jsonl"
 NEWS_FRESH3 = FIXTURES / "figures_news_fresh3.jsonl"
+NEWS_FRESH4 = FIXTURES / "figures_news_fresh4.jsonl"
 
 
 def gold_sets(eval_dir: Path) -> dict[str, list[dict[str, Any]]]:
@@ -172,6 +175,8 @@ def gold_sets(eval_dir: Path) -> dict[str, list[dict[str, Any]]]:
         sets["news fresh2 (seen: developed on in round 4)"] = load_jsonl(NEWS_FRESH2)
     if NEWS_FRESH3.exists():
         sets["news FRESH3 held-out (fourth round, honest)"] = load_jsonl(NEWS_FRESH3)
+    if NEWS_FRESH4.exists():
+        sets["news fresh4 (held out from round 5)"] = load_jsonl(NEWS_FRESH4)
     return sets
 
 
