@@ -12,9 +12,10 @@ Run from the repository root:  python bench/figures.py  [--speed-articles N]
    labelled before the third round of rule changes and the honest score of that round (the fourth
    round developed on it, so it is no clean test any more either); and on
    tests/fixtures/figures_news_fresh3.jsonl, a fourth set labelled before the fourth round of rule
-   changes and never used to tune them: the honest score of that round; and on
-   tests/fixtures/figures_news_fresh4.jsonl, a fifth set labelled before the fifth round of rule
-   changes by a labeller who changes no rule, held out from round 5.
+   changes and never used to tune rules: the honest score of that round (round 5 fitted a learned
+   event picker on it, then dropped the picker); and on tests/fixtures/figures_news_fresh4.jsonl, a
+   fifth set labelled before round 5 by a labeller who changes no rule, never seen by whoever changed
+   the rules: the honest score of the rules as they are.
 2. Value normalisation on the news-like subsets of shared/eval/numbers_gold.jsonl (which subsets and
    why is printed with the results), and what still fails, by kind.
 3. Speed in MB/s on the "article" texts of shared/eval/news_pairs.jsonl.
@@ -174,9 +175,9 @@ def gold_sets(eval_dir: Path) -> dict[str, list[dict[str, Any]]]:
     if NEWS_FRESH2.exists():
         sets["news fresh2 (seen: developed on in round 4)"] = load_jsonl(NEWS_FRESH2)
     if NEWS_FRESH3.exists():
-        sets["news FRESH3 held-out (fourth round, honest)"] = load_jsonl(NEWS_FRESH3)
+        sets["news fresh3 (honest for round 4; fitted on in round 5)"] = load_jsonl(NEWS_FRESH3)
     if NEWS_FRESH4.exists():
-        sets["news fresh4 (held out from round 5)"] = load_jsonl(NEWS_FRESH4)
+        sets["news FRESH4 held-out (round 5, honest)"] = load_jsonl(NEWS_FRESH4)
     return sets
 
 
