@@ -5,12 +5,12 @@ Run from the repository root:  .venv/bin/python bench/salience.py [--fit]
 For every CNN/DM pair of shared/eval/news_pairs.jsonl the article goes through the Summarizer (no
 model: extractive summary) and its figures are compared, by value, with the figures that the same
 extractor finds in the reference highlights. Values are distinct per article; precision, recall and
-F1 are pooled over articles. Three systems, in the same run:
+F1 are pooled over articles. Four systems, in the same run:
 
 - before: the extractor's own ranking (casualties, events, money, percentages), first 8 figures, as
   digests showed them before summarizer/figures/salience.py;
-- previous salience: the model digests used before this round (its weights and cut are frozen below,
-  in PREVIOUS), on the same extraction;
+- previous salience: the model digests used before the counted noun's frequency was added (its
+  weights and cut are frozen below, PREVIOUS_*), on the same extraction;
 - after: the digest's figures (salience-ranked and cut by summarizer/figures/salience.py);
 - reading order: the article's first figures, as many per article as the system beside it shows.
 
