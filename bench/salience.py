@@ -5,10 +5,12 @@ Run from the repository root:  .venv/bin/python bench/salience.py [--fit]
 For every CNN/DM pair of shared/eval/news_pairs.jsonl the article goes through the Summarizer (no
 model: extractive summary) and its figures are compared, by value, with the figures that the same
 extractor finds in the reference highlights. Values are distinct per article; precision, recall and
-F1 are pooled over articles. Three systems, in the same run:
+F1 are pooled over articles. Four systems, in the same run:
 
 - before: the extractor's own ranking (casualties, events, money, percentages), first 8 figures, as
   digests showed them before summarizer/figures/salience.py;
+- previous salience: the model digests used before the counted noun's frequency was added (its
+  weights and cut are frozen below, PREVIOUS_*), on the same extraction;
 - after: the digest's figures (salience-ranked and cut by summarizer/figures/salience.py);
 - reading order: the article's first figures, as many per article as the system beside it shows.
 
@@ -30,9 +32,10 @@ import argparse
 import hashlib
 import json
 import logging
+import math
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +48,20 @@ from summarizer.types import Article, Figure
 
 Key = float | tuple[float, float]
 MAX_FIGURES = SummarizerConfig().max_figures
+
+# The salience model digests used before the counted noun's frequency was added (round 4 of issue 16):
+# kept here so every run prints it beside the shipped one.
+PREVIOUS_WEIGHTS = {
+    "order_log": -0.3560,
+    "told": 0.8978,
+    "in_summary": -0.1579,
+    "recurs_log": 0.6100,
+    "duration": -0.2361,
+    "event": 0.3,
+    "casualty": 1.0,
+}
+PREVIOUS_INTERCEPT = -1.7749
+PREVIOUS_CUT = (0.12, 0.3, 4)  # THRESHOLD, RELATIVE, MAX_SHOWN
 
 
 def part_of(pair_id: str) -> str:
@@ -63,6 +80,7 @@ class Case:
     figures: list[Figure]  # every figure of the article, in reading order
     before: list[Key]
     after: list[Key]
+    previous: list[Key] = field(default_factory=list)
 
 
 def key(figure: Figure) -> Key:
@@ -88,7 +106,7 @@ def build_cases() -> list[Case]:
         digest = summarizer.summarize(Article(text))
         every = sorted(extract_figures(text), key=lambda f: f.start)
         cases.append(
-            Case(
+            case := Case(
                 id=pair["id"],
                 part=part_of(pair["id"]),
                 text=text,
@@ -100,7 +118,26 @@ def build_cases() -> list[Case]:
                 after=distinct(digest.figures),
             )
         )
+        case.previous = _shown(case, previous_scores(case), PREVIOUS_CUT)
     return cases
+
+
+def previous_scores(case: Case) -> list[float]:
+    """The previous model's probabilities for every figure of the article."""
+    rows = salience.figure_features(case.figures, case.text, title=case.title, summary=case.summary)
+    return [
+        1.0
+        / (
+            1.0
+            + math.exp(
+                -(
+                    PREVIOUS_INTERCEPT
+                    + sum(w * row[salience.FEATURES.index(n)] for n, w in PREVIOUS_WEIGHTS.items())
+                )
+            )
+        )
+        for row in rows
+    ]
 
 
 @dataclass
@@ -158,32 +195,49 @@ def report(cases: list[Case]) -> None:
                 ("every figure (ceiling)", lambda c: distinct(c.figures)),
                 ("before (extractor ranking)", lambda c: c.before),
                 ("  reading order, same n", reading(lambda c: len(c.before))),
+                ("previous salience", lambda c: c.previous),
+                ("  reading order, same n", reading(lambda c: len(c.previous))),
                 ("after (salience)", lambda c: c.after),
                 ("  reading order, same n", reading(lambda c: len(c.after))),
             ]
             for name, pick in rows:
                 print(score(chosen, pick).row(name, len(chosen)))
     held = [c for c in cases if c.part == "held-out" and c.gold]
-    low, high = _bootstrap(held)
-    print(
-        "\nheld-out, F1 of salience minus reading order (same n), 95% paired bootstrap: "
-        f"[{low:+.3f}, {high:+.3f}]"
-    )
+    print("\nheld-out, F1 differences, 95% paired bootstrap over articles:")
+    for name, pick, other in (
+        ("previous salience minus reading order (same n)", _previous, reading(lambda c: len(c.previous))),
+        ("salience minus reading order (same n)", _after, reading(lambda c: len(c.after))),
+        ("salience minus previous salience", _after, _previous),
+    ):
+        low, high = _bootstrap(held, pick, other)
+        print(f"  {name:<48} [{low:+.3f}, {high:+.3f}]")
     after = score(held, lambda c: c.after)
     verdict = "meets" if after.f1 >= 0.55 and after.r >= 0.6 else "misses"
     print(f"\nheld-out target F1 >= 0.55 with recall >= 0.6: F1 {after.f1:.3f}, R {after.r:.3f} ({verdict})")
 
 
-def _bootstrap(cases: Sequence[Case], rounds: int = 1000) -> tuple[float, float]:
-    """F1 of salience minus F1 of reading order with as many figures, articles resampled together."""
+def _after(case: Case) -> list[Key]:
+    return case.after
+
+
+def _previous(case: Case) -> list[Key]:
+    return case.previous
+
+
+def _bootstrap(
+    cases: Sequence[Case],
+    pick: Callable[[Case], Sequence[Key]],
+    other: Callable[[Case], Sequence[Key]],
+    rounds: int = 1000,
+) -> tuple[float, float]:
+    """F1 of one system minus F1 of another, articles resampled together."""
     import random
 
     rng = random.Random(0)
-    same_n = reading(lambda c: len(c.after))
     diffs = []
     for _ in range(rounds):
         sample = [rng.choice(cases) for _ in cases]
-        diffs.append(score(sample, lambda c: c.after).f1 - score(sample, same_n).f1)
+        diffs.append(score(sample, pick).f1 - score(sample, other).f1)
     diffs.sort()
     return diffs[int(0.025 * rounds)], diffs[int(0.975 * rounds) - 1]
 

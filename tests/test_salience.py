@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
+import pytest
+
 from summarizer.figures import extract_figures, figure_label, salience, select_figures
 
 ATTACK = (
@@ -128,3 +132,35 @@ def test_a_list_of_counts_is_shown_as_one_line_when_any_of_it_matters() -> None:
     shown = labels(select_figures(figures, text))
     assert set(week) <= set(shown), shown
     assert "7 killed" in shown and "118 drones launched overnight" in shown
+
+
+MATCH = (
+    "The striker scored 12 goals this season, and the club sold 40,000 tickets for the final. "
+    "His goals came in 30 games. Many of the goals were headers, and the goal against Leeds was his "
+    "best. The club's new stand cost £5 million."
+)
+
+
+def test_the_counted_noun_is_counted_across_the_article_singular_and_plural_folded() -> None:
+    figures = extract_figures(MATCH)
+    rows = salience.figure_features(figures, MATCH)
+    by_label = {
+        label: dict(zip(salience.FEATURES, row, strict=True))
+        for label, row in zip(labels(figures), rows, strict=True)
+    }
+    goals = next(v for k, v in by_label.items() if "12 goals" in k)
+    tickets = next(v for k, v in by_label.items() if "40,000 tickets" in k)
+    money = next(v for k, v in by_label.items() if "5 million" in k)
+    assert goals["noun_log"] == pytest.approx(math.log(5)), "goals x3 and goal x1, besides the figure"
+    assert tickets["noun_log"] == pytest.approx(math.log(2)), "tickets is written once"
+    assert money["noun_log"] == 0, "money counts no thing the story is about"
+
+
+def test_a_figure_whose_noun_the_article_keeps_counting_gains_less() -> None:
+    # The same sentence, then either more about the stand or more about goals (no new figures).
+    lead = "The striker scored 12 goals this season. "
+    quiet = lead + "The club said the new stand would open in the spring."
+    busy = lead + "His goals won the league, and fans voted one of the goals the best of the year."
+    quiet_score = salience.salience_scores(extract_figures(quiet), quiet)[0]
+    busy_score = salience.salience_scores(extract_figures(busy), busy)[0]
+    assert busy_score < quiet_score
