@@ -10,16 +10,21 @@ grammar.py, lemminflect underneath):
 
 - from the figure's number up to the noun it counts (nummod, compound, quantmod, nmod inside the
   amount: "£5 billion", "2,500 flights");
-- a counted noun that only modifies another noun ("the £18bn power plant") takes no event, unless
-  that noun is a noun of change ("a 6% increase" -> rose... increased) or names money ("a £6m budget");
+- an amount that only sizes another noun ("the £18bn power plant", "a 14% tax"; also when a
+  determiner before the amount belongs to a later noun) takes no event, unless that noun is a noun of
+  change ("a 6% increase" -> increased) or, for money, a noun of money ("a £6m budget" approved);
 - through "of" to a noun of change or of action ("a rise of 3%" -> rose, "the closure of 40 branches"
   -> closed) or of quantity ("a total of", "a sample of 1,006 people": the verb of the whole);
-- a participle or relative clause after the noun is its own ("2,500 flights cancelled", "people who
-  died"), else the noun's governing verb: passive subject (participle), subject (past tense), object
-  (participle), object of a verb's preposition (participle; not a price after "for"), passive agent
-  (participle), an amount of change (npadvmod, "rose 5%", "up 1.8%");
-- the base form after "to" or a modal, the particle kept ("shot down"); no event for light verbs, for
-  durations, or where no verb governs the number.
+- the noun's governing verb when it is a subject or object of a verb that is not light, else a
+  participle or relative clause after the noun ("2,500 flights cancelled", "people who died"), else
+  the other relations: object of a verb's preposition (participle; not a price after "for", not a
+  place or time, not a margin after "by"; an objectless verb keeps its preposition: "cares for"),
+  passive agent (participle), an amount after a verb or "up"/"down" (npadvmod: "rose 5%", "up 1.8%"),
+  a conjunct whose verb is left out;
+- the base form after "to" or a modal, the particle kept ("shot down"); a light verb hands over to
+  its open complement ("are believed to have been jailed" -> jailed); two idioms of the labels ("lost
+  their lives" -> died, "left ... dead" -> killed); no event for durations, light verbs, or where no
+  verb governs the number.
 """
 
 from __future__ import annotations
