@@ -352,6 +352,21 @@ def _v10_story_publishers(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v11_story_members_version(db: sqlite_utils.Database) -> None:
+    # The bot keeps its open story window in memory and must see any change to story_members (a
+    # /forget, another process): a counter the triggers move, read in O(1) instead of scanning
+    # every member each time a digest is stored.
+    db.execute(
+        "CREATE TABLE story_members_version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)"
+    )
+    db.execute("INSERT INTO story_members_version (id, n) VALUES (1, 0)")
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER story_members_{event.lower()} AFTER {event} ON story_members "
+            "BEGIN UPDATE story_members_version SET n = n + 1 WHERE id = 1; END"
+        )
+
+
 MIGRATIONS = [
     _v1_core,
     _v2_briefings,
@@ -363,6 +378,7 @@ MIGRATIONS = [
     _v8_destinations,
     _v9_article_site,
     _v10_story_publishers,
+    _v11_story_members_version,
 ]
 
 

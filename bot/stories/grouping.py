@@ -58,7 +58,7 @@ def shared(svc: Services, stored: StoredDigest) -> StoredDigest:
 class _Window:
     grouper: StoryGrouper
     settings: tuple[int, str]  # window hours and embedding model it was built with
-    members: tuple[int, float, float]  # StoryStore.members_version() after its last change here
+    members: int  # StoryStore.members_version() after its last change here
     built: datetime
     latest: datetime
 
@@ -95,7 +95,7 @@ def assign_many(svc: Services, arrivals: list[tuple[StoredDigest, datetime]]) ->
         publishers = {m.publisher for m in stories.members(story)} if story is not None else set()
         story_id = stories.join(stored.id, story, at=at, publisher=item.publisher, title=item.title)
         grouper.add(item, story=str(story_id))
-        _remember(svc, stored.id, story_id, at)
+        _remember(svc, at)
         log.info("digest #%d -> story %d (%s, %.2f)", stored.id, story_id, decision.reason, decision.score)
         joined = Joined(
             story_id, created=story is None, new_source=item.publisher not in publishers, already=False
@@ -121,7 +121,7 @@ def _current_window(svc: Services, stories: StoryStore, at: datetime) -> StoryGr
     return grouper
 
 
-def _remember(svc: Services, digest_id: int, story_id: int, at: datetime) -> None:
+def _remember(svc: Services, at: datetime) -> None:
     """The kept grouper now holds the member just stored: its version moves by that one row.
 
     Derived rather than read again, so a change made meanwhile by anyone else still shows as a
@@ -129,8 +129,7 @@ def _remember(svc: Services, digest_id: int, story_id: int, at: datetime) -> Non
     """
     kept = _WINDOWS.get(svc.store.db)
     if kept is not None:
-        count, digests, stories = kept.members
-        kept.members = (count + 1, digests + digest_id, stories + story_id)
+        kept.members += 1  # the one row joined; a duplicate ignored by storage only forces a rebuild
         kept.latest = max(kept.latest, at)
 
 
