@@ -52,19 +52,20 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bench.figure_event_picker import Candidate, EventPicker, LinearModel, candidates, decision_features
-from bench.figure_scoring import _event, load_jsonl, match_figures, shared_dir
+from bench.figure_scoring import (
+    FIXTURES,
+    NEWS_SETS,
+    EventScore,
+    _event,
+    event_lemma,
+    load_jsonl,
+    match_figures,
+    shared_dir,
+)
 from summarizer.figures import extract_figures
-from summarizer.figures.grammar import CHANGE_NOUNS
-from summarizer.figures.lexicon import verb_form
 from summarizer.figures.units import TIME_UNITS
 
-FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
-GROUPS = {
-    "gold": "figures_news_gold.jsonl",
-    "fresh": "figures_news_fresh.jsonl",
-    "fresh2": "figures_news_fresh2.jsonl",
-    "fresh3": "figures_news_fresh3.jsonl",
-}
+GROUPS = {name: NEWS_SETS[name] for name in ("gold", "fresh", "fresh2", "fresh3")}  # fresh4 came later
 MODES = ("rules", "learned", "combined", "fill", "gaps")
 PICKED = MODES[1:]
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(16)]  # 0.20 .. 0.95
@@ -83,34 +84,8 @@ class Item:
 
 
 @dataclass
-class Score:
-    event_gold: int = 0
-    event_right: int = 0
-    matched: int = 0
-    agree: int = 0
-    false_events: int = 0  # an event where the gold has none
-
-    def add(self, predicted: str | None, gold: str | None) -> None:
-        self.matched += 1
-        self.agree += predicted == gold
-        if gold is not None:
-            self.event_gold += 1
-            self.event_right += predicted == gold
-        elif predicted is not None:
-            self.false_events += 1
-
-    @property
-    def accuracy(self) -> float:
-        return self.event_right / self.event_gold if self.event_gold else 0.0
-
-    @property
-    def agreement(self) -> float:
-        return self.agree / self.matched if self.matched else 0.0
-
-
-@dataclass
 class Fold:
-    scores: dict[str, Score] = field(default_factory=lambda: {m: Score() for m in MODES})
+    scores: dict[str, EventScore] = field(default_factory=lambda: {m: EventScore() for m in MODES})
     thresholds: dict[str, float] = field(default_factory=dict)
     gap_fills: list[tuple[float, str]] = field(default_factory=list)  # (decider probability, outcome)
 
@@ -142,22 +117,14 @@ def items_of(cases: Iterable[dict[str, Any]]) -> list[Item]:
     return out
 
 
-def _lemma(event: str | None) -> str | None:
-    if event is None:
-        return None
-    word = event.split()[0]
-    form = verb_form(word)
-    return form.lemma if form is not None else CHANGE_NOUNS.get(word, word)
-
-
 def ranker_rows(items: list[Item]) -> tuple[list[dict[str, float]], list[int]]:
     """One row per candidate: its features, and 1 when its verb is the gold event's (any form)."""
     x, y = [], []
     for item in items:
-        gold_lemma = _lemma(item.gold)
+        gold_lemma = event_lemma(item.gold)
         for c in item.cands:
             x.append(dict.fromkeys(c.features, 1.0))
-            y.append(int(gold_lemma is not None and _lemma(c.event) == gold_lemma))
+            y.append(int(gold_lemma is not None and event_lemma(c.event) == gold_lemma))
     return x, y
 
 
@@ -197,7 +164,7 @@ def fit_picker(groups: dict[str, list[Item]], mode: str) -> EventPicker:
         for item in decider_items(groups[held], mode):
             ranked = probe.ranked(item.cands)
             x.append(decision_features(ranked, item.unit))
-            y.append(int(item.gold is not None and _lemma(ranked[0][1].event) == _lemma(item.gold)))
+            y.append(int(item.gold is not None and event_lemma(ranked[0][1].event) == event_lemma(item.gold)))
     decider = fit_linear(x, y)
     # The threshold with the most agreement (an event only where it is right) on the figures the
     # picker will decide: every figure alone, the rules' gaps when combined.
@@ -272,7 +239,7 @@ def print_gap_fills(folds: dict[str, Fold]) -> None:
     print(f"({len(fills)} figures without a rules event, {n_events} of them with a gold event)")
 
 
-def _cell(s: Score) -> str:
+def _cell(s: EventScore) -> str:
     return f"{s.accuracy:.3f} ({s.event_right:>3}/{s.event_gold:<3}) {s.agreement:.3f} {s.false_events:>3}"
 
 
@@ -283,7 +250,7 @@ def print_table(folds: dict[str, Fold]) -> None:
     print(
         f"{'held out':<8} {'n ev':>4} {'n all':>5}  " + "  ".join(f"{m:<26}" for m in MODES) + "  thresholds"
     )
-    total = {m: Score() for m in MODES}
+    total = {m: EventScore() for m in MODES}
     for held, fold in folds.items():
         cells = []
         for m in MODES:

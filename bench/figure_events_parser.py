@@ -41,20 +41,20 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
 from bench.figure_parse_mapping import load_parser, parsable, parsed_event
-from bench.figure_scoring import _event, load_jsonl, match_figures, shared_dir
+from bench.figure_scoring import (
+    FIXTURES,
+    NEWS_SETS,
+    EventScore,
+    _event,
+    event_lemma,
+    load_jsonl,
+    match_figures,
+    shared_dir,
+)
 from summarizer.figures import extract_figures
-from summarizer.figures.grammar import CHANGE_NOUNS
-from summarizer.figures.lexicon import verb_form
 from summarizer.figures.units import TIME_UNITS
 
-FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
-GROUPS = {
-    "gold": "figures_news_gold.jsonl",
-    "fresh": "figures_news_fresh.jsonl",
-    "fresh2": "figures_news_fresh2.jsonl",
-    "fresh3": "figures_news_fresh3.jsonl",
-    "fresh4": "figures_news_fresh4.jsonl",
-}
+GROUPS = NEWS_SETS
 DEVELOPED_ON = {"gold", "fresh", "fresh2"}
 MODES = ("rules", "parser", "rules, else parser", "parser, else rules")
 
@@ -81,34 +81,11 @@ class Item:
 
 
 @dataclass
-class Score:
-    event_gold: int = 0
-    event_right: int = 0
-    matched: int = 0
-    agree: int = 0
-    false_events: int = 0
-
-    def add(self, predicted: str | None, gold: str | None) -> None:
-        self.matched += 1
-        self.agree += predicted == gold
-        if gold is not None:
-            self.event_gold += 1
-            self.event_right += predicted == gold
-        elif predicted is not None:
-            self.false_events += 1
-
-    def cell(self) -> str:
-        acc = self.event_right / self.event_gold if self.event_gold else 0.0
-        agr = self.agree / self.matched if self.matched else 0.0
-        return f"{acc:.3f} ({self.event_right:>3}/{self.event_gold:<3}) / {agr:.3f} / {self.false_events:>2}"
-
-
-@dataclass
 class SetResult:
     items: list[Item] = field(default_factory=list)
 
-    def score(self, mode: str) -> Score:
-        s = Score()
+    def score(self, mode: str) -> EventScore:
+        s = EventScore()
         for item in self.items:
             s.add(item.predicted(mode), item.gold)
         return s
@@ -136,19 +113,11 @@ def items_of(cases: list[dict[str, Any]], nlp: Any) -> list[Item]:
     return out
 
 
-def lemma_of(event: str | None) -> str | None:
-    if event is None:
-        return None
-    word = event.split()[0]
-    form = verb_form(word)
-    return form.lemma if form is not None else CHANGE_NOUNS.get(word, word)
-
-
 def miss_kind(item: Item) -> str:
     """Why the parse's event is wrong for a figure whose gold has an event."""
     if item.parsed is None:
         return "no event: " + item.path.split(":")[-1].strip()
-    if lemma_of(item.parsed) == lemma_of(item.gold):
+    if event_lemma(item.parsed) == event_lemma(item.gold):
         return "same verb, other form or particle"
     return "another word: " + item.path.split(":")[0]
 
@@ -164,6 +133,12 @@ def miss_group(kind: str) -> str:
     return "no event: no verb reached (noun, 'of' phrase, fragment, parse error)"
 
 
+def cell(s: EventScore) -> str:
+    return (
+        f"{s.accuracy:.3f} ({s.event_right:>3}/{s.event_gold:<3}) / {s.agreement:.3f} / {s.false_events:>2}"
+    )
+
+
 def print_table(results: dict[str, SetResult]) -> None:
     print(
         "\n== Event accuracy (right/with gold event) / agreement (all matched) / events where gold has none"
@@ -172,7 +147,7 @@ def print_table(results: dict[str, SetResult]) -> None:
     total = SetResult([i for r in results.values() for i in r.items])
     for name, r in [*results.items(), (f"all {len(results)}", total)]:
         label = name + (" (dev)" if name in DEVELOPED_ON else " (held out)" if name in results else "")
-        print(f"{label:<22} {len(r.items):>7}  " + "  ".join(f"{r.score(m).cell():<28}" for m in MODES))
+        print(f"{label:<22} {len(r.items):>7}  " + "  ".join(f"{cell(r.score(m)):<28}" for m in MODES))
     print(
         "(the rules and the parser mapping were developed on gold, fresh and fresh2; fresh3 was read by"
         " neither; fresh4 was labelled on another branch and merged after both were final)"

@@ -195,3 +195,57 @@ def score_figures(cases: Iterable[tuple[Sequence[FigureDict], Sequence[FigureDic
     for pred, gold in cases:
         score.add(pred, gold)
     return score
+
+
+# -- event scoring shared by the event experiments (bench/figure_events_cv.py, figure_events_parser.py) --
+
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
+# The project's labelled news sets, in the order they were labelled (tests/fixtures/README.md).
+NEWS_SETS = {
+    "gold": "figures_news_gold.jsonl",
+    "fresh": "figures_news_fresh.jsonl",
+    "fresh2": "figures_news_fresh2.jsonl",
+    "fresh3": "figures_news_fresh3.jsonl",
+    "fresh4": "figures_news_fresh4.jsonl",
+}
+
+
+@dataclass
+class EventScore:
+    """Event accuracy (over matched figures whose gold has an event), agreement (over all matched
+    figures, no event where the gold has none counting as right) and events where the gold has none."""
+
+    event_gold: int = 0
+    event_right: int = 0
+    matched: int = 0
+    agree: int = 0
+    false_events: int = 0
+
+    def add(self, predicted: str | None, gold: str | None) -> None:
+        self.matched += 1
+        self.agree += predicted == gold
+        if gold is not None:
+            self.event_gold += 1
+            self.event_right += predicted == gold
+        elif predicted is not None:
+            self.false_events += 1
+
+    @property
+    def accuracy(self) -> float:
+        return self.event_right / self.event_gold if self.event_gold else 0.0
+
+    @property
+    def agreement(self) -> float:
+        return self.agree / self.matched if self.matched else 0.0
+
+
+def event_lemma(event: str | None) -> str | None:
+    """The verb an event names ("shot down" -> shoot, "rise" -> rise), to compare events by verb."""
+    from summarizer.figures.grammar import CHANGE_NOUNS
+    from summarizer.figures.lexicon import verb_form
+
+    if event is None:
+        return None
+    word = event.split()[0]
+    form = verb_form(word)
+    return form.lemma if form is not None else CHANGE_NOUNS.get(word, word)
