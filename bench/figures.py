@@ -40,7 +40,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
-from bench.figure_scoring import FigureScore, load_jsonl, score_figures, shared_dir
+from bench.figure_scoring import FIXTURES, NEWS_SETS, FigureScore, load_jsonl, score_figures, shared_dir
 from summarizer.figures import extract_figures
 from summarizer.numbers import find_numbers
 
@@ -155,29 +155,27 @@ def score_gold(extractor: Extractor, gold: list[dict[str, Any]]) -> FigureScore:
     return score_figures((extractor(case["text"]), case["figures"]) for case in gold)
 
 
-FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
-NEWS_GOLD = FIXTURES / "figures_news_gold.jsonl"
-NEWS_FRESH = FIXTURES / "figures_news_fresh.jsonl"
-NEWS_FRESH2 = FIXTURES / "figures_news_fresh2.jsonl"
-NEWS_FRESH3 = FIXTURES / "figures_news_fresh3.jsonl"
-NEWS_FRESH4 = FIXTURES / "figures_news_fresh4.jsonl"
+# What each later set is to the rules now (tests/fixtures/README.md tells each round).
+LATER_SETS = {
+    "fresh": "news fresh (seen: developed on in rounds 3-4)",
+    "fresh2": "news fresh2 (seen: developed on in round 4)",
+    "fresh3": "news fresh3 (honest for round 4; fitted on in round 5)",
+    "fresh4": "news FRESH4 held-out (round 5, honest)",
+}
 
 
 def gold_sets(eval_dir: Path) -> dict[str, list[dict[str, Any]]]:
     """The shared gold file, the two halves of the project's news gold set and the fresh held-out sets."""
     sets = {"shared figures_gold.jsonl": load_jsonl(eval_dir / "figures_gold.jsonl")}
-    if NEWS_GOLD.exists():
-        news = load_jsonl(NEWS_GOLD)
+    news_gold = FIXTURES / NEWS_SETS["gold"]
+    if news_gold.exists():
+        news = load_jsonl(news_gold)
         for split in ("tune", "heldout"):
             sets[f"news gold, {split}"] = [case for case in news if case.get("split") == split]
-    if NEWS_FRESH.exists():
-        sets["news fresh (seen: developed on in rounds 3-4)"] = load_jsonl(NEWS_FRESH)
-    if NEWS_FRESH2.exists():
-        sets["news fresh2 (seen: developed on in round 4)"] = load_jsonl(NEWS_FRESH2)
-    if NEWS_FRESH3.exists():
-        sets["news fresh3 (honest for round 4; fitted on in round 5)"] = load_jsonl(NEWS_FRESH3)
-    if NEWS_FRESH4.exists():
-        sets["news FRESH4 held-out (round 5, honest)"] = load_jsonl(NEWS_FRESH4)
+    for key, label in LATER_SETS.items():
+        path = FIXTURES / NEWS_SETS[key]
+        if path.exists():
+            sets[label] = load_jsonl(path)
     return sets
 
 
