@@ -109,15 +109,17 @@ def _current_window(svc: Services, stories: StoryStore, at: datetime) -> StoryGr
     """The kept grouper when it still matches storage and `at`, else one rebuilt from storage."""
     kept = _WINDOWS.get(svc.store.db)
     settings = (svc.settings.story_window_hours, svc.settings.embedding_model)
+    version = stories.members_version()
     if (
         kept is not None
         and kept.settings == settings
-        and kept.members == stories.members_version()
+        and kept.members == version
         and kept.latest <= at < kept.built + window(svc)
     ):
         return kept.grouper
     grouper = _open_window(svc, stories, at)
-    _WINDOWS[svc.store.db] = _Window(grouper, settings, stories.members_version(), at, at)
+    # The version read before the rebuild: a change made during it shows as a mismatch next time.
+    _WINDOWS[svc.store.db] = _Window(grouper, settings, version, at, at)
     return grouper
 
 
